@@ -1,0 +1,222 @@
+package org.longplay.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.longplay.camel.Headers;
+import org.longplay.camel.Reports;
+import org.longplay.common.Report;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./longplay <command>}: each command sets headers, sends one request to its route and
+ * prints the reports the route left. Reports go to stdout, logs to stderr. Exit 0 when all went
+ * well, 1 when items failed, 2 on bad usage, input or config.
+ */
+@Command(name = "longplay", mixinStandardHelpOptions = true, version = "longplay 0.1.0",
+        description = "Turns a music catalogue into a mirrorable preservation archive.",
+        subcommands = {LongplayCli.ImportCommand.class, LongplayCli.StatusCommand.class, LongplayCli.ReplayCommand.class,
+                LongplayCli.FixturesCommand.class, LongplayCli.DemoCommand.class, CommandLine.HelpCommand.class})
+public final class LongplayCli implements Callable<Integer> {
+
+    public static final int OK = 0;
+    public static final int ITEMS_FAILED = 1;
+    public static final int BAD_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, args));
+    }
+
+    /** Runs the CLI; for tests, with stdout redirected. */
+    public static int run(PrintStream out, String... args) {
+        CommandLine cli = new CommandLine(new LongplayCli());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            System.err.println("error: " + LongplayRuntime.rootMessage(e));
+            return e instanceof LongplayRuntime.ConfigException ? BAD_USAGE : ITEMS_FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return BAD_USAGE;
+    }
+
+    /** Options every command takes. */
+    static final class RuntimeOptions {
+        @Option(names = "--workspace", paramLabel = "DIR", description = "Workspace folder (default: ${DEFAULT-VALUE}).", defaultValue = "work")
+        Path workspace;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file overriding config/application.properties; repeatable.")
+        List<Path> configFiles = new ArrayList<>();
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable, wins over files.")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        LongplayRuntime.Options toOptions() {
+            return toOptions(workspace);
+        }
+
+        LongplayRuntime.Options toOptions(Path workspaceDir) {
+            return new LongplayRuntime.Options(LongplayRuntime.defaultHome(), workspaceDir, configFiles, overrides);
+        }
+    }
+
+    /** Sends one request to {@code endpoint} in a runtime on {@code options}, prints its reports, returns the exit code. */
+    static int runRoute(LongplayRuntime.Options options, PrintStream out, String endpoint, Map<String, Object> headers) throws Exception {
+        try (LongplayRuntime runtime = LongplayRuntime.start(options)) {
+            Exchange exchange = runtime.request(endpoint, headers);
+            for (Object report : Reports.all(exchange)) {
+                out.print(report instanceof Report r ? r.render() : String.valueOf(report));
+            }
+            out.flush();
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                System.err.println("error: " + LongplayRuntime.rootMessage(failure));
+                return ITEMS_FAILED;
+            }
+            Integer code = exchange.getMessage().getHeader(Headers.EXIT_CODE, Integer.class);
+            return code == null ? OK : code;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import a spotify_clean metadata file (.sqlite3 or .sqlite3.zst) into the catalog.")
+    static final class ImportCommand implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions runtime;
+
+        @Option(names = "--metadata", required = true, paramLabel = "FILE", description = "spotify_clean.sqlite3[.zst]")
+        Path metadata;
+
+        @Option(names = "--audio-features", paramLabel = "FILE", description = "spotify_clean_audio_features.sqlite3[.zst]")
+        Path audioFeatures;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put(Headers.METADATA, metadata.toAbsolutePath().toString());
+            if (audioFeatures != null) {
+                headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
+            }
+            return runRoute(runtime.toOptions(), System.out, "direct:import", headers);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Counts per catalog table and per track status.")
+    static final class StatusCommand implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions runtime;
+
+        @Override
+        public Integer call() throws Exception {
+            return runRoute(runtime.toOptions(), System.out, "direct:status", Map.of());
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Run a fixture case in a temporary workspace and compare the outputs with its expected/ folder.")
+    static final class ReplayCommand implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions runtime;
+
+        @Parameters(paramLabel = "FIXTURE_DIR", description = "A case folder, e.g. fixtures/small")
+        Path caseDir;
+
+        @Option(names = "--update", description = "Rewrite the golden files with this run's outputs.")
+        boolean update;
+
+        @Option(names = "--keep", description = "Keep the temporary workspace and print where it is.")
+        boolean keep;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(caseDir)) {
+                throw new LongplayRuntime.ConfigException(caseDir + " is not a fixture case folder");
+            }
+            Path workspace = Files.createTempDirectory("longplay-replay-");
+            try {
+                return runRoute(runtime.toOptions(workspace), System.out, "direct:replay",
+                        Map.of(Headers.REPLAY_CASE, caseDir.toAbsolutePath().toString(), Headers.REPLAY_UPDATE, update));
+            } finally {
+                if (keep) {
+                    System.err.println("replay workspace kept in " + workspace);
+                } else {
+                    deleteTree(workspace);
+                }
+            }
+        }
+    }
+
+    @Command(name = "fixtures", mixinStandardHelpOptions = true,
+            description = "Generate a synthetic, deterministic spotify_clean fixture.")
+    static final class FixturesCommand implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions runtime;
+
+        @Option(names = "--tracks", required = true, paramLabel = "N")
+        int tracks;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            if (tracks < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--tracks must be at least 1");
+            }
+            return runRoute(runtime.toOptions(), System.out, "direct:fixtures", Map.of(Headers.FIXTURE_OUT,
+                    out.toAbsolutePath().toString(), Headers.FIXTURE_TRACKS, tracks, Headers.FIXTURE_SEED, seed));
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Generate a small fixture and run the pipeline on it in ./work-demo (or --workspace).")
+    static final class DemoCommand implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions runtime;
+
+        @Option(names = "--tracks", paramLabel = "N", defaultValue = "300", description = "Default: ${DEFAULT-VALUE}.")
+        int tracks;
+
+        @Override
+        public Integer call() throws Exception {
+            Path workspace = runtime.workspace.toString().equals("work") ? Path.of("work-demo") : runtime.workspace;
+            Path fixture = workspace.toAbsolutePath().resolve("fixture");
+            return runRoute(runtime.toOptions(workspace), System.out, "direct:demo", Map.of(Headers.FIXTURE_OUT,
+                    fixture.toString(), Headers.FIXTURE_TRACKS, tracks, Headers.FIXTURE_SEED, 1L));
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package org.longplay.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.longplay.catalog.CatalogDialect;
+import org.longplay.catalog.CatalogMigrator;
+
+/**
+ * The Camel runtime every command runs in: camel-main with {@code config/application.properties}
+ * (then any {@code --config} files, then {@code --set} pairs, each overriding the one before), the
+ * routes loaded from disk, the catalog migrated before the first route runs.
+ */
+public final class LongplayRuntime implements AutoCloseable {
+
+    /** Registry name of the catalog's {@link DataSource} bean. */
+    public static final String CATALOG_BEAN = "catalog";
+
+    /**
+     * @param home       the repository root: {@code config/} and {@code routes/} are found there
+     * @param workspace  where the catalog, archive and releases live
+     * @param configFiles extra property files, later ones winning
+     * @param overrides  {@code --set} pairs, winning over every file
+     */
+    public record Options(Path home, Path workspace, List<Path> configFiles, Map<String, String> overrides) {
+        public Options {
+            configFiles = List.copyOf(configFiles);
+            overrides = new LinkedHashMap<>(overrides);
+        }
+    }
+
+    private final Main main;
+
+    private LongplayRuntime(Main main) {
+        this.main = main;
+    }
+
+    public static Path defaultHome() {
+        String home = System.getProperty("longplay.home");
+        return Path.of(home != null ? home : ".").toAbsolutePath().normalize();
+    }
+
+    public static LongplayRuntime start(Options options) throws Exception {
+        quietEngineLogs();
+        Path workspace = options.workspace().toAbsolutePath().normalize();
+        Files.createDirectories(workspace);
+        Main main = new Main();
+        List<String> locations = new ArrayList<>();
+        locations.add("file:" + options.home().resolve("config/application.properties"));
+        for (Path file : options.configFiles()) {
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException("config file " + file + " does not exist");
+            }
+            locations.add("file:" + file.toAbsolutePath());
+        }
+        main.setPropertyPlaceholderLocations(String.join(",", locations));
+        main.addOverrideProperty("longplay.home", options.home().toString());
+        main.addOverrideProperty("longplay.workspace", workspace.toString());
+        options.overrides().forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                try {
+                    new CatalogMigrator(catalog(configured.getCamelContext())).migrate();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot open or migrate the catalog: " + e.getMessage(), e);
+                }
+            }
+        });
+        try {
+            main.start();
+        } catch (Exception e) {
+            main.stop();
+            throw new ConfigException("cannot start: " + rootMessage(e), e);
+        }
+        return new LongplayRuntime(main);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** Sends a request to a route and waits for it; the returned exchange carries body, headers and any exception. */
+    public Exchange request(String endpointUri, Map<String, Object> headers) {
+        return context().createProducerTemplate().send(endpointUri, ExchangePattern.InOut, exchange -> {
+            exchange.getMessage().setHeaders(new LinkedHashMap<>(headers));
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            CatalogDialect.shutdown(catalog(context()));
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static DataSource catalog(CamelContext context) {
+        DataSource dataSource = context.getRegistry().lookupByNameAndType(CATALOG_BEAN, DataSource.class);
+        if (dataSource == null) {
+            throw new IllegalStateException("no DataSource bean named '" + CATALOG_BEAN + "' (camel.beans." + CATALOG_BEAN + " in config)");
+        }
+        return dataSource;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    /** HSQLDB logs every checkpoint through java.util.logging at INFO; keep stderr for what matters. */
+    private static void quietEngineLogs() {
+        System.setProperty("hsqldb.reconfig_logging", "false");
+        for (java.util.logging.Logger logger : ENGINE_LOGGERS) {
+            logger.setLevel(Level.WARNING);
+        }
+    }
+
+    /** Held strongly: java.util.logging forgets the level of a logger that was garbage-collected. */
+    private static final List<java.util.logging.Logger> ENGINE_LOGGERS = List.of(
+            java.util.logging.Logger.getLogger("hsqldb"), java.util.logging.Logger.getLogger("hsqldb.db"),
+            java.util.logging.Logger.getLogger("org.hsqldb"));
+
+    /** Bad configuration: exit 2. */
+    public static final class ConfigException extends Exception {
+        public ConfigException(String message) {
+            super(message);
+        }
+
+        public ConfigException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

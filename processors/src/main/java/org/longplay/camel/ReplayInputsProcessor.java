@@ -1,0 +1,23 @@
+package org.longplay.camel;
+
+import java.nio.file.Path;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.longplay.replay.ReplayCase;
+
+/** Route adapter: points the import headers at the inputs of the fixture case being replayed. */
+public class ReplayInputsProcessor implements Processor {
+    private String scratchDir;
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        ReplayCase replayCase = new ReplayCase(Path.of(exchange.getMessage().getHeader(Headers.REPLAY_CASE, String.class)));
+        Path scratch = Path.of(scratchDir);
+        exchange.getMessage().setHeader(Headers.METADATA, replayCase.metadataFile(scratch).toString());
+        replayCase.audioFeaturesFile(scratch).ifPresent(f -> exchange.getMessage().setHeader(Headers.AUDIO_FEATURES, f.toString()));
+    }
+
+    public void setScratchDir(String scratchDir) {
+        this.scratchDir = scratchDir;
+    }
+}

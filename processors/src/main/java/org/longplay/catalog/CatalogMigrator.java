@@ -1,0 +1,135 @@
+package org.longplay.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and migrates the catalog at start: versioned steps, each applied once, in order, in its
+ * own transaction, recorded in {@code schema_version}. Add a step by appending to {@link #STEPS}.
+ */
+public final class CatalogMigrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogMigrator.class);
+
+    @FunctionalInterface
+    public interface Change {
+        void apply(Connection connection) throws SQLException, IOException;
+    }
+
+    public record Step(int version, String description, Change change) {
+    }
+
+    public static final List<Step> STEPS = List.of(
+            new Step(1, "catalog tables", sqlResource("db/migration/V1__catalog_tables.sql")),
+            new Step(2, "secondary indexes", CatalogIndexes::createAll));
+
+    private final DataSource dataSource;
+
+    public CatalogMigrator(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Applies the missing steps; returns the catalog's version afterwards. */
+    public int migrate() throws SQLException, IOException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            ensureVersionTable(connection);
+            int current = currentVersion(connection);
+            for (Step step : STEPS) {
+                if (step.version() <= current) {
+                    continue;
+                }
+                LOG.info("Migrating catalog to version {}: {}", step.version(), step.description());
+                step.change().apply(connection);
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                    insert.setInt(1, step.version());
+                    insert.setString(2, step.description());
+                    insert.setLong(3, System.currentTimeMillis());
+                    insert.executeUpdate();
+                }
+                connection.commit();
+                current = step.version();
+            }
+            return current;
+        }
+    }
+
+    private static void ensureVersionTable(Connection connection) throws SQLException {
+        try (ResultSet rs = connection.getMetaData().getTables(null, null, "SCHEMA_VERSION", null)) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        try (ResultSet rs = connection.getMetaData().getTables(null, null, "schema_version", null)) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                    + "description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
+        }
+        connection.commit();
+    }
+
+    private static int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    static Change sqlResource(String resource) {
+        return connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements(readResource(resource))) {
+                    statement.execute(sql);
+                }
+            }
+        };
+    }
+
+    /** Splits a script on semicolons that end a line; lines starting with -- are comments. */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                statements.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return statements;
+    }
+
+    private static String readResource(String resource) throws IOException {
+        try (InputStream in = CatalogMigrator.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing migration resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.longplay.common;
+
+import java.io.PrintStream;
+
+/**
+ * Progress of long work on the operator's terminal: a self-overwriting line on stderr, at most a few
+ * times a second, and nothing at all when stderr is not a terminal (logs and scripts stay clean).
+ */
+public final class Progress implements AutoCloseable {
+
+    private static final long INTERVAL_NANOS = 250_000_000L;
+    private static final Progress SILENT = new Progress(null, "", 0);
+
+    private final PrintStream out;
+    private final String label;
+    private final long total;
+    private final long started = System.nanoTime();
+    private long lastPrint;
+    private boolean printed;
+
+    private Progress(PrintStream out, String label, long total) {
+        this.out = out;
+        this.label = label;
+        this.total = total;
+    }
+
+    /** Shows progress when a person watches (a console is attached), else does nothing. */
+    public static Progress onTerminal(String label, long total) {
+        return System.console() != null ? new Progress(System.err, label, total) : SILENT;
+    }
+
+    public void update(long done) {
+        if (out == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastPrint < INTERVAL_NANOS) {
+            return;
+        }
+        lastPrint = now;
+        double seconds = Math.max(1e-9, (now - started) / 1e9);
+        String percent = total > 0 ? String.format(" (%d%%)", Math.min(100, done * 100 / total)) : "";
+        out.printf("\r%s: %,d%s of %,d, %,.0f/s   ", label, done, percent, total, done / seconds);
+        out.flush();
+        printed = true;
+    }
+
+    @Override
+    public void close() {
+        if (printed) {
+            out.print("\r\033[K");
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.longplay.replay;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A fixture case folder: the inputs, and {@code expected/} with the golden outputs. Metadata may be
+ * committed as SQL text ({@code spotify_clean.sql}, reviewable by hand) or as a SQLite file, plain or
+ * zstd-compressed; SQL text is turned into a SQLite file in the replay's scratch folder.
+ */
+public final class ReplayCase {
+
+    private static final List<String> METADATA_NAMES = List.of("spotify_clean.sqlite3", "spotify_clean.sqlite3.zst", "spotify_clean.sql");
+    private static final List<String> FEATURES_NAMES = List.of("spotify_clean_audio_features.sqlite3",
+            "spotify_clean_audio_features.sqlite3.zst", "spotify_clean_audio_features.sql");
+
+    private final Path dir;
+
+    public ReplayCase(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path expectedDir() {
+        return dir.resolve("expected");
+    }
+
+    public Path metadataFile(Path scratchDir) throws IOException, SQLException {
+        return input(METADATA_NAMES, scratchDir)
+                .orElseThrow(() -> new IOException(dir + ": no metadata input (one of " + METADATA_NAMES + ")"));
+    }
+
+    public Optional<Path> audioFeaturesFile(Path scratchDir) throws IOException, SQLException {
+        return input(FEATURES_NAMES, scratchDir);
+    }
+
+    private Optional<Path> input(List<String> names, Path scratchDir) throws IOException, SQLException {
+        for (String name : names) {
+            Path file = dir.resolve(name);
+            if (Files.isRegularFile(file)) {
+                return Optional.of(name.endsWith(".sql") ? sqlToSqlite(file, scratchDir) : file);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Runs a SQL script into a new SQLite file (the statements are executed by SQLite itself). */
+    static Path sqlToSqlite(Path script, Path scratchDir) throws IOException, SQLException {
+        Files.createDirectories(scratchDir);
+        String base = script.getFileName().toString().replaceFirst("\\.sql$", "");
+        Path database = scratchDir.resolve(base + ".sqlite3");
+        Path partial = scratchDir.resolve(base + ".sqlite3.partial");
+        Files.deleteIfExists(partial);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + partial.toAbsolutePath());
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate(Files.readString(script, StandardCharsets.UTF_8));
+        }
+        return Files.move(partial, database, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
