@@ -2,6 +2,7 @@ package org.longplay.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class LongplayCli implements Callable<Integer> {
     /** Runs the CLI; for tests, with stdout redirected. */
     public static int run(PrintStream out, String... args) {
         CommandLine cli = new CommandLine(new LongplayCli());
-        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             System.err.println("error: " + LongplayRuntime.rootMessage(e));
             return e instanceof LongplayRuntime.ConfigException ? BAD_USAGE : ITEMS_FAILED;
@@ -81,7 +82,7 @@ public final class LongplayCli implements Callable<Integer> {
     }
 
     /** Sends one request to {@code endpoint} in a runtime on {@code options}, prints its reports, returns the exit code. */
-    static int runRoute(LongplayRuntime.Options options, PrintStream out, String endpoint, Map<String, Object> headers) throws Exception {
+    static int runRoute(LongplayRuntime.Options options, PrintWriter out, String endpoint, Map<String, Object> headers) throws Exception {
         try (LongplayRuntime runtime = LongplayRuntime.start(options)) {
             Exchange exchange = runtime.request(endpoint, headers);
             for (Object report : Reports.all(exchange)) {
@@ -104,6 +105,9 @@ public final class LongplayCli implements Callable<Integer> {
         @Mixin
         RuntimeOptions runtime;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--metadata", required = true, paramLabel = "FILE", description = "spotify_clean.sqlite3[.zst]")
         Path metadata;
 
@@ -117,7 +121,7 @@ public final class LongplayCli implements Callable<Integer> {
             if (audioFeatures != null) {
                 headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
             }
-            return runRoute(runtime.toOptions(), System.out, "direct:import", headers);
+            return runRoute(runtime.toOptions(), spec.commandLine().getOut(), "direct:import", headers);
         }
     }
 
@@ -126,9 +130,12 @@ public final class LongplayCli implements Callable<Integer> {
         @Mixin
         RuntimeOptions runtime;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            return runRoute(runtime.toOptions(), System.out, "direct:status", Map.of());
+            return runRoute(runtime.toOptions(), spec.commandLine().getOut(), "direct:status", Map.of());
         }
     }
 
@@ -137,6 +144,9 @@ public final class LongplayCli implements Callable<Integer> {
     static final class ReplayCommand implements Callable<Integer> {
         @Mixin
         RuntimeOptions runtime;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Parameters(paramLabel = "FIXTURE_DIR", description = "A case folder, e.g. fixtures/small")
         Path caseDir;
@@ -154,7 +164,7 @@ public final class LongplayCli implements Callable<Integer> {
             }
             Path workspace = Files.createTempDirectory("longplay-replay-");
             try {
-                return runRoute(runtime.toOptions(workspace), System.out, "direct:replay",
+                return runRoute(runtime.toOptions(workspace), spec.commandLine().getOut(), "direct:replay",
                         Map.of(Headers.REPLAY_CASE, caseDir.toAbsolutePath().toString(), Headers.REPLAY_UPDATE, update));
             } finally {
                 if (keep) {
@@ -172,6 +182,9 @@ public final class LongplayCli implements Callable<Integer> {
         @Mixin
         RuntimeOptions runtime;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--tracks", required = true, paramLabel = "N")
         int tracks;
 
@@ -186,7 +199,7 @@ public final class LongplayCli implements Callable<Integer> {
             if (tracks < 1) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--tracks must be at least 1");
             }
-            return runRoute(runtime.toOptions(), System.out, "direct:fixtures", Map.of(Headers.FIXTURE_OUT,
+            return runRoute(runtime.toOptions(), spec.commandLine().getOut(), "direct:fixtures", Map.of(Headers.FIXTURE_OUT,
                     out.toAbsolutePath().toString(), Headers.FIXTURE_TRACKS, tracks, Headers.FIXTURE_SEED, seed));
         }
     }
@@ -197,6 +210,9 @@ public final class LongplayCli implements Callable<Integer> {
         @Mixin
         RuntimeOptions runtime;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--tracks", paramLabel = "N", defaultValue = "300", description = "Default: ${DEFAULT-VALUE}.")
         int tracks;
 
@@ -204,7 +220,7 @@ public final class LongplayCli implements Callable<Integer> {
         public Integer call() throws Exception {
             Path workspace = runtime.workspace.toString().equals("work") ? Path.of("work-demo") : runtime.workspace;
             Path fixture = workspace.toAbsolutePath().resolve("fixture");
-            return runRoute(runtime.toOptions(workspace), System.out, "direct:demo", Map.of(Headers.FIXTURE_OUT,
+            return runRoute(runtime.toOptions(workspace), spec.commandLine().getOut(), "direct:demo", Map.of(Headers.FIXTURE_OUT,
                     fixture.toString(), Headers.FIXTURE_TRACKS, tracks, Headers.FIXTURE_SEED, 1L));
         }
     }

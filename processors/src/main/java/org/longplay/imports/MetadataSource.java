@@ -57,7 +57,7 @@ public final class MetadataSource implements AutoCloseable {
         Path database = decompressed != null ? decompressed : file;
         Connection connection = null;
         try {
-            connection = openReadOnly(database);
+            connection = openReadOnly(database, file);
             Map<String, Set<String>> columns = readColumns(connection, file);
             MetadataSource source = new MetadataSource(file, decompressed, connection, columns);
             source.requireTables(tables);
@@ -128,7 +128,7 @@ public final class MetadataSource implements AutoCloseable {
         return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static Connection openReadOnly(Path database) throws InvalidSourceException {
+    private static Connection openReadOnly(Path database, Path file) throws InvalidSourceException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setOpenMode(SQLiteOpenMode.READONLY);
@@ -136,7 +136,7 @@ public final class MetadataSource implements AutoCloseable {
         try {
             return config.createConnection("jdbc:sqlite:" + database.toAbsolutePath());
         } catch (SQLException e) {
-            throw new InvalidSourceException(database + ": cannot open as SQLite (" + e.getMessage() + ")", e);
+            throw new InvalidSourceException(file + ": not a SQLite database (" + e.getMessage() + ")", e);
         }
     }
 

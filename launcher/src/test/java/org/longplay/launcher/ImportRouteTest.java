@@ -1,0 +1,212 @@
+package org.longplay.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longplay.camel.Headers;
+import org.longplay.imports.ImportReport;
+import org.longplay.imports.TableCounts;
+import org.longplay.replay.CatalogDump;
+
+/** The import route, run in the real runtime on generated and hand-made sources. */
+class ImportRouteTest {
+
+    private static final List<String> SOURCE_TABLES = List.of("artists", "albums", "tracks", "artist_genres",
+            "album_images", "artist_albums", "track_artists");
+
+    @TempDir
+    static Path shared;
+
+    static Path generated;
+
+    @BeforeAll
+    static void generateFixture() throws Exception {
+        try (LongplayRuntime runtime = TestWorkspace.start(shared.resolve("generator-workspace"))) {
+            Exchange exchange = runtime.request("direct:fixtures", Map.of(Headers.FIXTURE_OUT, shared.resolve("fixture").toString(),
+                    Headers.FIXTURE_TRACKS, 3000, Headers.FIXTURE_SEED, 7L));
+            assertNull(exchange.getException());
+            generated = Path.of(exchange.getMessage().getHeader(Headers.METADATA, String.class));
+        }
+    }
+
+    private static Exchange importFile(LongplayRuntime runtime, Path metadata) {
+        return runtime.request("direct:import", Map.of(Headers.METADATA, metadata.toString()));
+    }
+
+    @Test
+    void importOfAGeneratedFixtureBringsEverySourceRowIntoTheCatalog(@TempDir Path workspace) throws Exception {
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace)) {
+            NotifyBuilder done = new NotifyBuilder(runtime.context()).fromRoute("import").whenCompleted(1).create();
+            Exchange exchange = importFile(runtime, generated);
+            assertTrue(done.matches(10, TimeUnit.SECONDS), "the import route completed");
+            assertNull(exchange.getMessage().getHeader(Headers.EXIT_CODE));
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            for (String table : SOURCE_TABLES) {
+                assertEquals(TestWorkspace.sqliteCount(generated, "SELECT COUNT(*) FROM " + table),
+                        TestWorkspace.count(catalog, "SELECT COUNT(*) FROM " + table), table + " rows");
+            }
+            assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM rejects"));
+            ImportReport report = exchange.getMessage().getBody(ImportReport.class);
+            assertEquals(report.rowsRead(), report.tables().stream().mapToLong(TableCounts::written).sum());
+            assertTrue(report.render().contains("rows/s"), "the summary reports the rate");
+        }
+    }
+
+    @Test
+    void reimportingTheSameFileChangesNothing(@TempDir Path workspace) throws Exception {
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace)) {
+            importFile(runtime, generated);
+            Path before = workspace.resolve("dump-before");
+            CatalogDump.write(TestWorkspace.catalog(runtime), before);
+            Exchange again = importFile(runtime, generated);
+            ImportReport report = again.getMessage().getBody(ImportReport.class);
+            for (TableCounts table : report.tables()) {
+                assertEquals(0, table.written(), table.table() + " rows written on re-import");
+                assertEquals(table.read(), table.unchanged(), table.table() + " rows unchanged on re-import");
+            }
+            Path after = workspace.resolve("dump-after");
+            CatalogDump.write(TestWorkspace.catalog(runtime), after);
+            assertSameFiles(before, after);
+        }
+    }
+
+    @Test
+    void aNewerFileUpdatesTheRowsThatChanged(@TempDir Path workspace) throws Exception {
+        Path copy = workspace.resolve("newer.sqlite3");
+        Files.copy(generated, copy);
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace.resolve("ws"))) {
+            importFile(runtime, generated);
+            TestWorkspace.sqlite(copy,
+                    "UPDATE tracks SET name = 'Renamed', fetched_at = fetched_at + 1 WHERE rowid = 5",
+                    "UPDATE tracks SET name = 'Stale rename' WHERE rowid = 6");
+            ImportReport report = importFile(runtime, copy).getMessage().getBody(ImportReport.class);
+            TableCounts tracks = report.tables().stream().filter(t -> t.table().equals("tracks")).findFirst().orElseThrow();
+            assertEquals(1, tracks.written(), "only the row with a later fetched_at is rewritten");
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            assertEquals(1, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM tracks WHERE rowid = 5 AND name = 'Renamed'"));
+            assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM tracks WHERE name = 'Stale rename'"));
+        }
+    }
+
+    @Test
+    void aZstdCompressedFileGivesTheSameCatalogAsThePlainFile(@TempDir Path dir) throws Exception {
+        Path compressed = dir.resolve("spotify_clean.sqlite3.zst");
+        Process zstd = new ProcessBuilder("zstd", "-q", "-3", generated.toString(), "-o", compressed.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, zstd.waitFor(), "the zstd CLI compressed the fixture");
+        try (LongplayRuntime plain = TestWorkspace.start(dir.resolve("plain"))) {
+            importFile(plain, generated);
+            CatalogDump.write(TestWorkspace.catalog(plain), dir.resolve("plain-dump"));
+        }
+        try (LongplayRuntime zst = TestWorkspace.start(dir.resolve("zst"))) {
+            Exchange exchange = importFile(zst, compressed);
+            assertNull(exchange.getMessage().getHeader(Headers.EXIT_CODE));
+            CatalogDump.write(TestWorkspace.catalog(zst), dir.resolve("zst-dump"));
+        }
+        assertSameFiles(dir.resolve("plain-dump"), dir.resolve("zst-dump"));
+        try (Stream<Path> scratch = Files.list(dir.resolve("zst").resolve("tmp"))) {
+            assertEquals(0, scratch.count(), "the decompressed copy is removed after the import");
+        }
+    }
+
+    @Test
+    void aSourceThatIsNotSqliteStopsTheImportWithExitCode2AndNamesTheFile(@TempDir Path workspace) throws Exception {
+        Path notSqlite = workspace.resolve("notes.sqlite3");
+        Files.writeString(notSqlite, "this is a text file, not a database\n".repeat(200));
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace.resolve("ws"))) {
+            Exchange exchange = importFile(runtime, notSqlite);
+            assertEquals(2, exchange.getMessage().getHeader(Headers.EXIT_CODE, Integer.class));
+            Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            assertNotNull(caught);
+            assertTrue(caught.getMessage().contains(notSqlite.toString()), caught.getMessage());
+            assertTrue(caught.getMessage().contains("not a SQLite database"), caught.getMessage());
+            assertEquals(0, TestWorkspace.count(TestWorkspace.catalog(runtime), "SELECT COUNT(*) FROM artists"));
+        }
+    }
+
+    @Test
+    void aSourceWithoutATableStopsTheImportAndNamesWhatIsMissing(@TempDir Path workspace) throws Exception {
+        Path incomplete = workspace.resolve("incomplete.sqlite3");
+        Files.copy(generated, incomplete);
+        TestWorkspace.sqlite(incomplete, "DROP TABLE track_artists", "ALTER TABLE tracks DROP COLUMN duration_ms");
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace.resolve("ws"))) {
+            Exchange exchange = importFile(runtime, incomplete);
+            assertEquals(2, exchange.getMessage().getHeader(Headers.EXIT_CODE, Integer.class));
+            String message = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
+            assertTrue(message.contains("table track_artists"), message);
+            assertTrue(message.contains("column tracks.duration_ms"), message);
+            assertEquals(0, TestWorkspace.count(TestWorkspace.catalog(runtime), "SELECT COUNT(*) FROM tracks"),
+                    "nothing is imported from a source that fails the check");
+        }
+    }
+
+    @Test
+    void badRowsAreRejectedWithTheirReasonAndTheRestIsImported(@TempDir Path workspace) throws Exception {
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace)) {
+            Exchange exchange = runtime.request("direct:replay", Map.of(Headers.REPLAY_CASE,
+                    TestWorkspace.fixtureCase("bad-rows").toString(), Headers.REPLAY_UPDATE, false));
+            assertNull(exchange.getMessage().getHeader(Headers.EXIT_CODE));
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            Map<String, String> expectedReasons = Map.of(
+                    "artists/2", "name is missing (NOT NULL)",
+                    "artists/3", "popularity 101 is outside 0..100",
+                    "artists/4", "id 'short-id' is not a 22-character id (8 characters)",
+                    "artists/7", "id '0OdUWJ0sBjDrqHygGUXeCF' duplicates source row 1",
+                    "tracks/2", "duration_ms -5 is negative",
+                    "tracks/3", "album_rowid 42 points at no imported albums row",
+                    "track_artists/4", "artist_rowid 7 points at no imported artists row",
+                    "track_audio_features/2", "track_id '1111111111111111111111' points at no imported tracks row");
+            for (Map.Entry<String, String> entry : expectedReasons.entrySet()) {
+                String[] key = entry.getKey().split("/");
+                assertEquals(1, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM rejects WHERE source_table = '" + key[0]
+                        + "' AND source_rowid = " + key[1] + " AND reason = '" + entry.getValue().replace("'", "''") + "'"),
+                        entry.getKey() + " rejected with: " + entry.getValue());
+            }
+            assertEquals(2, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM tracks"), "the good tracks are imported");
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureInsideTheImportIsHandledByTheRouteConfiguration(@TempDir Path workspace) throws Exception {
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace)) {
+            AdviceWith.adviceWith(runtime.context(), "import", route -> {
+                route.weaveById("import-metadata").replace().process(e -> {
+                    throw new IOException("disk gone");
+                });
+                route.weaveAddLast().to("mock:after-import");
+            });
+            MockEndpoint after = runtime.context().getEndpoint("mock:after-import", MockEndpoint.class);
+            after.expectedMessageCount(0);
+            Exchange exchange = importFile(runtime, generated);
+            assertEquals(1, exchange.getMessage().getHeader(Headers.EXIT_CODE, Integer.class));
+            assertFalse(exchange.isFailed(), "handled by longplay-errors, not thrown at the caller");
+            after.assertIsSatisfied();
+        }
+    }
+
+    static void assertSameFiles(Path expectedDir, Path actualDir) throws IOException {
+        try (Stream<Path> files = Files.list(expectedDir)) {
+            for (Path file : files.toList()) {
+                assertEquals(Files.readString(file), Files.readString(actualDir.resolve(file.getFileName())), file.getFileName().toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.longplay.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every case under fixtures/ replays to its golden files, through the CLI as a tester runs it. */
+class ReplayTest {
+
+    record Run(int exitCode, String stdout) {
+    }
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = LongplayCli.run(new PrintStream(out, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8));
+    }
+
+    static List<Path> cases() throws IOException {
+        try (Stream<Path> dirs = Files.list(TestWorkspace.HOME.resolve("fixtures"))) {
+            return dirs.filter(d -> Files.isDirectory(d.resolve("expected"))).sorted().toList();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyFixtureCaseReplaysToItsGoldenFiles() throws IOException {
+        List<Path> cases = cases();
+        assertTrue(cases.size() >= 2, "at least two replay cases exist");
+        return cases.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+            Run run = cli("replay", dir.toString());
+            assertEquals(0, run.exitCode(), run.stdout());
+            assertTrue(run.stdout().contains("outputs match expected/"), run.stdout());
+        }));
+    }
+
+    @Test
+    void aReplayThatDiffersFromItsGoldenFilesShowsTheDifferenceAndExits1(@TempDir Path dir) throws IOException {
+        Path copy = copyCase("small", dir);
+        Path tracks = copy.resolve("expected/tracks.csv");
+        Files.writeString(tracks, Files.readString(tracks).replace("Svefn-g-englar", "Svefn-g-englar (edited)"));
+        Run run = cli("replay", copy.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.stdout().contains("--- expected/tracks.csv"), run.stdout());
+        assertTrue(run.stdout().contains("- 1,4uLU6hMCjMI75M1A2tKUQC,1735689600000,Svefn-g-englar (edited),"), run.stdout());
+        assertTrue(run.stdout().contains("+ 1,4uLU6hMCjMI75M1A2tKUQC,1735689600000,Svefn-g-englar,"), run.stdout());
+    }
+
+    @Test
+    void replayWithUpdateRewritesTheGoldenFiles(@TempDir Path dir) throws IOException {
+        Path copy = copyCase("small", dir);
+        Path artists = copy.resolve("expected/artists.csv");
+        Files.writeString(artists, "stale\n");
+        assertEquals(0, cli("replay", copy.toString(), "--update").exitCode());
+        assertEquals(Files.readString(TestWorkspace.fixtureCase("small").resolve("expected/artists.csv")), Files.readString(artists));
+        assertEquals(0, cli("replay", copy.toString()).exitCode());
+    }
+
+    @Test
+    void badUsageExitsWith2() {
+        assertEquals(2, cli("import").exitCode(), "--metadata is required");
+        assertEquals(2, cli("no-such-command").exitCode());
+        assertEquals(2, cli("replay", "/no/such/case").exitCode());
+    }
+
+    static Path copyCase(String name, Path target) throws IOException {
+        Path source = TestWorkspace.fixtureCase(name);
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path to = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(path, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return target;
+    }
+}

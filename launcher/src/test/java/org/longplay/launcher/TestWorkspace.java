@@ -1,0 +1,66 @@
+package org.longplay.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Starts the real runtime (real config, real routes/*.yaml, real HSQLDB) on a test's own workspace. */
+final class TestWorkspace {
+
+    static final Path HOME = LongplayRuntime.defaultHome();
+
+    private TestWorkspace() {
+    }
+
+    static LongplayRuntime start(Path workspace, Map<String, String> overrides) throws Exception {
+        return LongplayRuntime.start(new LongplayRuntime.Options(HOME, workspace, List.of(), overrides));
+    }
+
+    static LongplayRuntime start(Path workspace) throws Exception {
+        return start(workspace, Map.of());
+    }
+
+    static DataSource catalog(LongplayRuntime runtime) {
+        return runtime.context().getRegistry().lookupByNameAndType(LongplayRuntime.CATALOG_BEAN, DataSource.class);
+    }
+
+    static long count(DataSource dataSource, String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long sqliteCount(Path database, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void sqlite(Path database, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        }
+    }
+
+    static Path fixtureCase(String name) {
+        Path dir = HOME.resolve("fixtures").resolve(name);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("missing fixture case " + dir);
+        }
+        return dir;
+    }
+}
