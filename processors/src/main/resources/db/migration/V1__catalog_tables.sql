@@ -39,7 +39,7 @@ CREATE TABLE album_images (
   width INTEGER NOT NULL,
   height INTEGER NOT NULL,
   url VARCHAR(4000) NOT NULL,
-  PRIMARY KEY (album_rowid, url)
+  PRIMARY KEY (album_rowid, width, height, url)
 );
 
 CREATE TABLE artist_albums (

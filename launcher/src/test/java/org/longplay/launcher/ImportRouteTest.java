@@ -107,6 +107,21 @@ class ImportRouteTest {
     }
 
     @Test
+    void tablesLoadedSideBySideGiveTheSameCatalogAsOneAtATime(@TempDir Path dir) throws Exception {
+        for (String parallel : List.of("1", "3")) {
+            try (LongplayRuntime runtime = TestWorkspace.start(dir.resolve("ws-" + parallel),
+                    Map.of("longplay.import.parallel-tables", parallel, "longplay.import.batch-size", "700"))) {
+                Exchange exchange = runtime.request("direct:replay", Map.of(Headers.REPLAY_CASE,
+                        TestWorkspace.fixtureCase("bad-rows").toString(), Headers.REPLAY_UPDATE, false));
+                assertNull(exchange.getMessage().getHeader(Headers.EXIT_CODE), "bad-rows replays with " + parallel + " writers");
+                importFile(runtime, generated);
+                CatalogDump.write(TestWorkspace.catalog(runtime), dir.resolve("dump-" + parallel));
+            }
+        }
+        assertSameFiles(dir.resolve("dump-1"), dir.resolve("dump-3"));
+    }
+
+    @Test
     void aZstdCompressedFileGivesTheSameCatalogAsThePlainFile(@TempDir Path dir) throws Exception {
         Path compressed = dir.resolve("spotify_clean.sqlite3.zst");
         Process zstd = new ProcessBuilder("zstd", "-q", "-3", generated.toString(), "-o", compressed.toString())

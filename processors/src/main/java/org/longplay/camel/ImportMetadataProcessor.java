@@ -16,6 +16,7 @@ public class ImportMetadataProcessor implements Processor {
     private DataSource dataSource;
     private String scratchDir;
     private int batchSize = 10_000;
+    private int parallelTables = 1;
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -24,7 +25,7 @@ public class ImportMetadataProcessor implements Processor {
             throw new IllegalArgumentException("no metadata file given (header " + Headers.METADATA + ")");
         }
         String features = exchange.getMessage().getHeader(Headers.AUDIO_FEATURES, String.class);
-        ImportReport report = new MetadataImporter(dataSource, Path.of(scratchDir), batchSize)
+        ImportReport report = new MetadataImporter(dataSource, Path.of(scratchDir), batchSize, parallelTables)
                 .importMetadata(Path.of(metadata), features == null ? null : Path.of(features));
         Reports.add(exchange, report);
     }
@@ -39,5 +40,9 @@ public class ImportMetadataProcessor implements Processor {
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public void setParallelTables(int parallelTables) {
+        this.parallelTables = parallelTables;
     }
 }

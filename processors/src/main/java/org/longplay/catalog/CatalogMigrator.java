@@ -31,8 +31,7 @@ public final class CatalogMigrator {
     }
 
     public static final List<Step> STEPS = List.of(
-            new Step(1, "catalog tables", sqlResource("db/migration/V1__catalog_tables.sql")),
-            new Step(2, "secondary indexes", CatalogIndexes::createAll));
+            new Step(1, "catalog tables", sqlResource("db/migration/V1__catalog_tables.sql")));
 
     private final DataSource dataSource;
 

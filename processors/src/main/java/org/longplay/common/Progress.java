@@ -24,12 +24,17 @@ public final class Progress implements AutoCloseable {
         this.total = total;
     }
 
-    /** Shows progress when a person watches (a console is attached), else does nothing. */
+    /**
+     * Shows progress when a person watches, else does nothing. The launcher script tells whether
+     * stderr is a terminal ({@code -Dlongplay.terminal}); without it, an attached console decides.
+     */
     public static Progress onTerminal(String label, long total) {
-        return System.console() != null ? new Progress(System.err, label, total) : SILENT;
+        String terminal = System.getProperty("longplay.terminal");
+        boolean watched = terminal != null ? Boolean.parseBoolean(terminal) : System.console() != null;
+        return watched ? new Progress(System.err, label, total) : SILENT;
     }
 
-    public void update(long done) {
+    public synchronized void update(long done) {
         if (out == null) {
             return;
         }
@@ -46,7 +51,7 @@ public final class Progress implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (printed) {
             out.print("\r\033[K");
             out.flush();

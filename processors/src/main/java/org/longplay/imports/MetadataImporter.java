@@ -4,16 +4,28 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.longplay.catalog.CatalogDialect;
+import org.longplay.common.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Imports a {@code spotify_clean} metadata file (and the optional audio-features file) into the
- * catalog, table by table in link order. Stops at once on a source it cannot use; rejects bad rows
- * one by one and goes on.
+ * catalog. Stops at once on a source it cannot use; rejects bad rows one by one and goes on.
+ *
+ * <p>Tables load side by side on {@code parallelTables} workers, queued parents first. A child
+ * table checks its links against its parents' accepted rowids while they load, waiting only for
+ * the rowids it needs: tracks and track_artists both come in track order, so they stream together.
  */
 public final class MetadataImporter {
 
@@ -22,43 +34,78 @@ public final class MetadataImporter {
     private final DataSource catalog;
     private final Path scratchDir;
     private final int batchSize;
+    private final int parallelTables;
 
-    public MetadataImporter(DataSource catalog, Path scratchDir, int batchSize) {
+    public MetadataImporter(DataSource catalog, Path scratchDir, int batchSize, int parallelTables) {
         this.catalog = catalog;
         this.scratchDir = scratchDir;
         this.batchSize = batchSize;
+        this.parallelTables = Math.max(1, parallelTables);
     }
 
     public ImportReport importMetadata(Path metadataFile, Path audioFeaturesFile)
             throws InvalidSourceException, IOException, SQLException, InterruptedException {
+        long started = System.nanoTime();
         ImportReport report = new ImportReport();
         try (MetadataSource metadata = MetadataSource.open(metadataFile, scratchDir, SourceTables.METADATA);
                 MetadataSource features = audioFeaturesFile == null ? null
-                        : MetadataSource.open(audioFeaturesFile, scratchDir, List.of(SourceTables.AUDIO_FEATURES));
-                Connection connection = catalog.getConnection()) {
-            connection.setAutoCommit(false);
-            ImportState state = new ImportState(new RejectLog(connection, System.currentTimeMillis()));
-            CatalogDialect.beginBulkLoad(connection);
-            try {
-                for (SourceTable table : SourceTables.METADATA) {
-                    report.add(importTable(table, metadata, connection, state));
+                        : MetadataSource.open(audioFeaturesFile, scratchDir, List.of(SourceTables.AUDIO_FEATURES))) {
+            List<SourceTable> tables = new ArrayList<>(SourceTables.METADATA);
+            if (features != null) {
+                tables.add(SourceTables.AUDIO_FEATURES);
+            }
+            long totalRows = 0;
+            for (SourceTable table : tables) {
+                totalRows += (table == SourceTables.AUDIO_FEATURES ? features : metadata).rowCount(table.source());
+            }
+            Map<String, RowidSet> accepted = new ConcurrentHashMap<>();
+            tables.stream().filter(SourceTable::definesRowids).forEach(t -> accepted.put(t.target(), new RowidSet()));
+            try (Connection settings = catalog.getConnection();
+                    Progress progress = Progress.onTerminal("import", totalRows)) {
+                ImportContext context = new ImportContext(catalog, accepted, metadata, batchSize, System.currentTimeMillis(),
+                        progress, new AtomicLong());
+                CatalogDialect.beginBulkLoad(settings);
+                try {
+                    runTables(tables, metadata, features, context).forEach(report::add);
+                } finally {
+                    CatalogDialect.endBulkLoad(settings);
                 }
-                if (features != null) {
-                    report.add(importTable(SourceTables.AUDIO_FEATURES, features, connection, state));
-                }
-            } finally {
-                connection.commit();
-                CatalogDialect.endBulkLoad(connection);
             }
         }
+        report.setSeconds((System.nanoTime() - started) / 1e9);
         return report;
     }
 
-    private TableCounts importTable(SourceTable table, MetadataSource source, Connection connection, ImportState state)
-            throws SQLException, InterruptedException {
-        TableCounts counts = new TableImporter(table, source, connection, state, batchSize).run();
-        LOG.info("{}: {} rows read, {} written, {} unchanged, {} rejected in {} s", table.source(), counts.read(),
-                counts.written(), counts.unchanged(), counts.rejected(), String.format("%.1f", counts.seconds()));
-        return counts;
+    private List<TableCounts> runTables(List<SourceTable> tables, MetadataSource metadata, MetadataSource features,
+            ImportContext context) throws SQLException, InterruptedException {
+        ExecutorService workers = Executors.newFixedThreadPool(parallelTables, runnable -> {
+            Thread thread = new Thread(runnable, "import-write");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<TableCounts>> results = new ArrayList<>();
+            for (SourceTable table : tables) {
+                MetadataSource source = table == SourceTables.AUDIO_FEATURES ? features : metadata;
+                results.add(workers.submit(new TableImporter(table, source, context)));
+            }
+            List<TableCounts> counts = new ArrayList<>();
+            for (Future<TableCounts> result : results) {
+                TableCounts table = result.get();
+                LOG.info("{}: {} rows read, {} written, {} unchanged, {} rejected in {} s", table.table(), table.read(),
+                        table.written(), table.unchanged(), table.rejected(), String.format("%.1f", table.seconds()));
+                counts.add(table);
+            }
+            return counts;
+        } catch (ExecutionException e) {
+            // a failed table leaves its children's waits released (its rowids are marked complete)
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("import failed: " + cause.getMessage(), cause);
+        } finally {
+            workers.shutdownNow();
+        }
     }
 }

@@ -31,12 +31,14 @@ public final class MetadataSource implements AutoCloseable {
     private static final byte[] ZSTD_MAGIC = {(byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD};
 
     private final Path file;
+    private final Path database;
     private final Path decompressed;
     private final Connection connection;
     private final Map<String, Set<String>> columnsByTable;
 
-    private MetadataSource(Path file, Path decompressed, Connection connection, Map<String, Set<String>> columnsByTable) {
+    private MetadataSource(Path file, Path database, Path decompressed, Connection connection, Map<String, Set<String>> columnsByTable) {
         this.file = file;
+        this.database = database;
         this.decompressed = decompressed;
         this.connection = connection;
         this.columnsByTable = columnsByTable;
@@ -59,7 +61,7 @@ public final class MetadataSource implements AutoCloseable {
         try {
             connection = openReadOnly(database, file);
             Map<String, Set<String>> columns = readColumns(connection, file);
-            MetadataSource source = new MetadataSource(file, decompressed, connection, columns);
+            MetadataSource source = new MetadataSource(file, database, decompressed, connection, columns);
             source.requireTables(tables);
             return source;
         } catch (InvalidSourceException | RuntimeException e) {
@@ -75,6 +77,20 @@ public final class MetadataSource implements AutoCloseable {
 
     public Connection connection() {
         return connection;
+    }
+
+    /** Rows in a source table, for progress. */
+    public long rowCount(String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Another read-only connection to the same source, for a thread of its own. */
+    public Connection openConnection() throws InvalidSourceException {
+        return openReadOnly(database, file);
     }
 
     /** Whether the source table has the column (case-insensitive, as SQLite resolves names). */

@@ -13,9 +13,10 @@ import java.util.List;
  * @param links      references to rows of tables imported before this one
  * @param definesRowids whether accepted rows' {@code rowid} can be linked to by later tables
  * @param toleratesMissingColumns optional columns absent from the source read as NULL
+ * @param uniqueColumn a column whose values must be unique (the id), or null
  */
 public record SourceTable(String source, String target, List<SourceColumn> columns, int keyColumns,
-        List<Link> links, boolean definesRowids, boolean toleratesMissingColumns) {
+        List<Link> links, boolean definesRowids, boolean toleratesMissingColumns, String uniqueColumn) {
 
     /** A column that must name an accepted row of {@code parentTable}, by rowid or by id. */
     public record Link(String column, String parentTable, boolean byId) {

@@ -24,7 +24,7 @@ public final class SourceTables {
             integer("fetched_at", true, NONE),
             text("name", true, NONE),
             integer("followers_total", true, NON_NEGATIVE),
-            integer("popularity", true, POPULARITY)), 1, List.of(), true, false);
+            integer("popularity", true, POPULARITY)), 1, List.of(), true, false, "id");
 
     public static final SourceTable ALBUMS = new SourceTable("albums", "albums", List.of(
             integer("rowid", true, NONE),
@@ -40,7 +40,7 @@ public final class SourceTables {
             integer("popularity", true, POPULARITY),
             text("release_date", true, NONE),
             text("release_date_precision", true, NONE),
-            integer("total_tracks", true, NON_NEGATIVE)), 1, List.of(), true, false);
+            integer("total_tracks", true, NON_NEGATIVE)), 1, List.of(), true, false, "id");
 
     public static final SourceTable TRACKS = new SourceTable("tracks", "tracks", List.of(
             integer("rowid", true, NONE),
@@ -55,17 +55,17 @@ public final class SourceTables {
             integer("popularity", true, POPULARITY),
             integer("disc_number", true, NONE),
             integer("duration_ms", true, NON_NEGATIVE),
-            integer("explicit", true, NONE)), 1, List.of(Link.rowid("album_rowid", "albums")), true, false);
+            integer("explicit", true, NONE)), 1, List.of(Link.rowid("album_rowid", "albums")), true, false, "id");
 
     public static final SourceTable ARTIST_GENRES = new SourceTable("artist_genres", "artist_genres", List.of(
             integer("artist_rowid", true, NONE),
-            text("genre", true, NONE)), 2, List.of(Link.rowid("artist_rowid", "artists")), false, false);
+            text("genre", true, NONE)), 2, List.of(Link.rowid("artist_rowid", "artists")), false, false, null);
 
     public static final SourceTable ALBUM_IMAGES = new SourceTable("album_images", "album_images", List.of(
             integer("album_rowid", true, NONE),
-            text("url", true, NONE),
             integer("width", true, NON_NEGATIVE),
-            integer("height", true, NON_NEGATIVE)), 2, List.of(Link.rowid("album_rowid", "albums")), false, false);
+            integer("height", true, NON_NEGATIVE),
+            text("url", true, NONE)), 4, List.of(Link.rowid("album_rowid", "albums")), false, false, null);
 
     public static final SourceTable ARTIST_ALBUMS = new SourceTable("artist_albums", "artist_albums", List.of(
             integer("album_rowid", true, NONE),
@@ -73,12 +73,12 @@ public final class SourceTables {
             integer("is_appears_on", true, NONE),
             integer("is_implicit_appears_on", true, NONE),
             integer("index_in_album", false, NONE)), 2,
-            List.of(Link.rowid("album_rowid", "albums"), Link.rowid("artist_rowid", "artists")), false, false);
+            List.of(Link.rowid("album_rowid", "albums"), Link.rowid("artist_rowid", "artists")), false, false, null);
 
     public static final SourceTable TRACK_ARTISTS = new SourceTable("track_artists", "track_artists", List.of(
             integer("track_rowid", true, NONE),
             integer("artist_rowid", true, NONE)), 2,
-            List.of(Link.rowid("track_rowid", "tracks"), Link.rowid("artist_rowid", "artists")), false, false);
+            List.of(Link.rowid("track_rowid", "tracks"), Link.rowid("artist_rowid", "artists")), false, false, null);
 
     /** The metadata file's tables, in import order. */
     public static final List<SourceTable> METADATA = List.of(
@@ -101,7 +101,7 @@ public final class SourceTables {
             real("acousticness"),
             real("instrumentalness"),
             real("liveness"),
-            real("valence")), 1, List.of(Link.id("track_id", "tracks")), false, true);
+            real("valence")), 1, List.of(Link.id("track_id", "tracks")), false, true, null);
 
     private SourceTables() {
     }

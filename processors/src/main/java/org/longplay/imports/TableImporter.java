@@ -8,47 +8,40 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.longplay.catalog.CatalogIndexes;
-import org.longplay.catalog.CatalogIndexes.Index;
 import org.longplay.catalog.TargetColumns;
-import org.longplay.common.Progress;
 import org.longplay.imports.SourceTable.Link;
 
 /**
  * Imports one source table into the catalog. A reader thread streams the source in catalog-key
- * order and validates each row; the calling thread writes JDBC batches. A bounded queue between
- * them keeps the heap flat whatever the table's size.
+ * order and validates each row; this task's thread writes JDBC batches on its own connection. A
+ * bounded queue between them keeps the heap flat whatever the table's size.
  *
- * <p>Into an empty table the rows are plainly inserted with its secondary indexes dropped and rebuilt
- * afterwards; into a filled one they are merged, so importing the same file again changes nothing
- * and a newer file ({@code fetched_at} later, or other values for link rows) updates rows.
+ * <p>Into an empty table rows are plainly inserted; into a filled one they are merged, so importing
+ * the same file again changes nothing and a newer file ({@code fetched_at} later, or other values
+ * for link rows) updates rows. The catalog tables carry only their primary keys: appending in key
+ * order is what HSQLDB's disk tables do fast, and a secondary index on a table larger than the row
+ * cache turns every insert into random reads (measured: 30x slower at 1,000,000 tracks).
  */
-final class TableImporter {
+final class TableImporter implements Callable<TableCounts> {
 
     private static final int QUEUE_BATCHES = 4;
-    private static final int COMMIT_EVERY_BATCHES = 8;
+    private static final int ID_LOOKUP_CHUNK = 500;
 
     private final SourceTable table;
     private final MetadataSource source;
-    private final Connection catalog;
-    private final ImportState state;
-    private final int batchSize;
-    private final TargetColumns targetColumns;
+    private final ImportContext context;
 
-    TableImporter(SourceTable table, MetadataSource source, Connection catalog, ImportState state, int batchSize)
-            throws SQLException {
+    TableImporter(SourceTable table, MetadataSource source, ImportContext context) {
         this.table = table;
         this.source = source;
-        this.catalog = catalog;
-        this.state = state;
-        this.batchSize = batchSize;
-        this.targetColumns = TargetColumns.of(catalog, table.target());
+        this.context = context;
     }
 
     /** One batch of validated rows and the rejects found while reading them. */
@@ -57,32 +50,44 @@ final class TableImporter {
         final List<Long> sourceRowids = new ArrayList<>();
         final List<RejectLog.Reject> rejects = new ArrayList<>();
         long read;
+        long lastSourceRowid = Long.MIN_VALUE;
         Throwable failure;
         boolean last;
     }
 
-    TableCounts run() throws SQLException, InterruptedException {
-        long started = System.nanoTime();
-        boolean bulk = isEmpty();
-        List<Index> droppedIndexes = bulk ? dropIndexes() : List.of();
-        long total = countSourceRows();
-        RowidSet accepted = table.definesRowids() ? new RowidSet() : null;
-        RowidSet rejectedNow = new RowidSet();
-        if (!bulk) {
-            restoreMissingIndexes(rejectedNow);
+    @Override
+    public TableCounts call() throws Exception {
+        RowidSet accepted = table.definesRowids() ? context.acceptedRowids(table.target()) : null;
+        boolean linksById = table.links().stream().anyMatch(Link::byId);
+        try (Connection catalog = context.catalog().getConnection(); Connection sourceConnection = source.openConnection();
+                Connection idLookup = linksById ? context.metadata().openConnection() : null) {
+            catalog.setAutoCommit(false);
+            return importRows(catalog, sourceConnection, idLookup, accepted);
+        } finally {
+            if (accepted != null) {
+                accepted.complete();
+            }
         }
+    }
+
+    private TableCounts importRows(Connection catalog, Connection sourceConnection, Connection idLookup, RowidSet accepted)
+            throws Exception {
+        long started = System.nanoTime();
+        TargetColumns targetColumns = TargetColumns.of(catalog, table.target());
+        RejectLog rejectLog = new RejectLog(catalog, context.rejectedAt());
+        boolean empty = isEmpty(catalog);
+        Map<Long, String> duplicates = findDuplicateIds(sourceConnection);
+        RowidSet rejectedNow = new RowidSet();
         long read = 0;
         long written = 0;
         long unchanged = 0;
         long rejected = 0;
 
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
-        Thread reader = new Thread(() -> readSource(queue), "import-read-" + table.source());
+        Thread reader = new Thread(() -> readSource(sourceConnection, targetColumns, duplicates, queue), "import-read-" + table.source());
         reader.setDaemon(true);
         reader.start();
-        try (PreparedStatement write = catalog.prepareStatement(bulk ? insertSql() : mergeSql());
-                Progress progress = Progress.onTerminal("import " + table.source(), total)) {
-            int batches = 0;
+        try (PreparedStatement write = catalog.prepareStatement(empty ? insertSql() : mergeSql(targetColumns))) {
             while (true) {
                 Batch batch = queue.take();
                 if (batch.failure != null) {
@@ -91,26 +96,24 @@ final class TableImporter {
                 }
                 read += batch.read;
                 List<RejectLog.Reject> rejects = new ArrayList<>(batch.rejects);
-                if (table.links().stream().anyMatch(Link::byId)) {
-                    dropRowsWithUnknownIds(batch, rejects);
-                }
+                dropRowsWithUnknownIds(idLookup, batch, rejects);
                 long[] outcome = writeRows(write, batch, rejects);
                 written += outcome[0];
                 unchanged += outcome[1];
-                if (accepted != null) {
-                    for (int i = 0; i < batch.rows.size(); i++) {
-                        if (batch.rows.get(i) != null) {
-                            accepted.add((Long) batch.rows.get(i)[0]);
-                        }
-                    }
-                }
-                state.rejects().record(table.source(), rejects);
+                rejectLog.record(table.source(), rejects);
                 rejects.forEach(r -> rejectedNow.add(r.sourceRowid()));
                 rejected += rejects.size();
-                progress.update(read);
-                if (++batches % COMMIT_EVERY_BATCHES == 0) {
-                    catalog.commit();
+                // commit each batch: no lock on rejects outlives a batch, so tables load side by side
+                catalog.commit();
+                if (accepted != null) {
+                    for (Object[] row : batch.rows) {
+                        if (row != null) {
+                            accepted.add((Long) row[0]);
+                        }
+                    }
+                    accepted.decidedThrough(batch.lastSourceRowid);
                 }
+                context.progress().update(context.rowsDone().addAndGet(batch.read));
                 if (batch.last) {
                     break;
                 }
@@ -119,29 +122,22 @@ final class TableImporter {
             reader.interrupt();
             reader.join();
         }
+        rejectLog.forgetOthers(table.source(), rejectedNow);
         catalog.commit();
-        if (bulk) {
-            long duplicates = rebuildIndexes(droppedIndexes, accepted, rejectedNow);
-            rejected += duplicates;
-            written -= duplicates;
-        }
-        state.rejects().forgetOthers(table.source(), rejectedNow);
-        catalog.commit();
-        if (accepted != null) {
-            state.parents().put(table.target(), accepted);
-        }
         return new TableCounts(table.source(), read, written, unchanged, rejected, (System.nanoTime() - started) / 1e9);
     }
 
     // ---- reading and validation (reader thread) -------------------------------------------------
 
-    private void readSource(BlockingQueue<Batch> queue) {
+    private void readSource(Connection sourceConnection, TargetColumns targetColumns, Map<Long, String> duplicates,
+            BlockingQueue<Batch> queue) {
+        RowValidator validator = new RowValidator(targetColumns);
+        int batchSize = context.batchSize();
         Batch batch = new Batch();
-        try (Statement statement = source.connection().createStatement()) {
+        try (Statement statement = sourceConnection.createStatement()) {
             statement.setFetchSize(batchSize);
             try (ResultSet rs = statement.executeQuery(selectSql())) {
                 List<SourceColumn> columns = table.columns();
-                int keyColumns = table.keyColumns();
                 Object[] previousKey = null;
                 long previousRowid = 0;
                 List<String> problems = new ArrayList<>();
@@ -150,15 +146,20 @@ final class TableImporter {
                     Object[] row = new Object[columns.size()];
                     problems.clear();
                     for (int i = 0; i < columns.size(); i++) {
-                        row[i] = convert(columns.get(i), rs.getObject(i + 2), problems);
+                        row[i] = validator.convert(columns.get(i), rs.getObject(i + 2), problems);
                     }
                     if (problems.isEmpty()) {
                         checkLinks(row, problems);
                     }
-                    if (problems.isEmpty() && previousKey != null && sameKey(previousKey, row, keyColumns)) {
-                        problems.add("duplicate key " + keyText(row, keyColumns) + " (first at source row " + previousRowid + ")");
+                    String duplicate = duplicates.get(sourceRowid);
+                    if (problems.isEmpty() && duplicate != null) {
+                        problems.add(duplicate);
+                    }
+                    if (problems.isEmpty() && previousKey != null && sameKey(previousKey, row)) {
+                        problems.add("duplicate key " + keyText(row) + " (first at source row " + previousRowid + ")");
                     }
                     batch.read++;
+                    batch.lastSourceRowid = sourceRowid;
                     if (problems.isEmpty()) {
                         batch.rows.add(row);
                         batch.sourceRowids.add(sourceRowid);
@@ -188,93 +189,22 @@ final class TableImporter {
         }
     }
 
-    private Object convert(SourceColumn column, Object raw, List<String> problems) {
-        if (raw == null) {
-            if (column.required()) {
-                problems.add(column.name() + " is missing (NOT NULL)");
-            }
-            return null;
-        }
-        Object value = switch (column.type()) {
-            case INTEGER -> asInteger(raw);
-            case REAL -> raw instanceof Number n ? (Object) n.doubleValue() : asReal(raw);
-            case TEXT -> raw instanceof byte[] ? null : raw.toString();
-        };
-        if (value == null) {
-            String expected = switch (column.type()) {
-                case INTEGER -> "an integer";
-                case REAL -> "a number";
-                case TEXT -> "text";
-            };
-            problems.add(column.name() + " is not " + expected + " (" + describe(raw) + ")");
-            return null;
-        }
-        String violation = column.check().violation(value);
-        if (violation != null) {
-            problems.add(column.name() + " " + describe(value) + " " + violation);
-            return null;
-        }
-        if (value instanceof String text) {
-            int size = targetColumns.get(column.target()).size();
-            if (text.length() > size) {
-                problems.add(column.name() + " is longer than " + size + " characters (" + text.length() + ")");
-                return null;
-            }
-        }
-        return value;
-    }
-
-    private static Long asInteger(Object raw) {
-        if (raw instanceof Long l) {
-            return l;
-        }
-        if (raw instanceof Integer i) {
-            return i.longValue();
-        }
-        if (raw instanceof Double d) {
-            return d == Math.rint(d) && !d.isInfinite() ? d.longValue() : null;
-        }
-        if (raw instanceof String s && s.matches("-?[0-9]{1,18}")) {
-            return Long.parseLong(s);
-        }
-        return null;
-    }
-
-    private static Double asReal(Object raw) {
-        try {
-            return raw instanceof String s ? Double.parseDouble(s.strip()) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static String describe(Object value) {
-        if (value instanceof byte[] bytes) {
-            return "a " + bytes.length + "-byte blob";
-        }
-        if (value instanceof String s) {
-            String shown = s.length() > 40 ? s.substring(0, 40) + "…" : s;
-            return "'" + shown.replaceAll("\\p{Cc}", "?") + "'";
-        }
-        return String.valueOf(value);
-    }
-
-    private void checkLinks(Object[] row, List<String> problems) {
+    private void checkLinks(Object[] row, List<String> problems) throws InterruptedException {
         for (Link link : table.links()) {
             if (link.byId()) {
-                continue; // checked against the catalog by the writer, a batch at a time
+                continue; // resolved by the writer, a batch at a time
             }
-            int i = table.indexOf(link.column());
-            long rowid = (Long) row[i];
-            RowidSet parents = state.parents().get(link.parentTable());
-            if (parents == null || !parents.contains(rowid)) {
+            long rowid = (Long) row[table.indexOf(link.column())];
+            RowidSet parents = context.acceptedRowids(link.parentTable());
+            parents.awaitDecided(rowid);
+            if (!parents.contains(rowid)) {
                 problems.add(link.column() + " " + rowid + " points at no imported " + link.parentTable() + " row");
             }
         }
     }
 
-    private static boolean sameKey(Object[] a, Object[] b, int keyColumns) {
-        for (int i = 0; i < keyColumns; i++) {
+    private boolean sameKey(Object[] a, Object[] b) {
+        for (int i = 0; i < table.keyColumns(); i++) {
             if (!a[i].equals(b[i])) {
                 return false;
             }
@@ -282,15 +212,45 @@ final class TableImporter {
         return true;
     }
 
-    private String keyText(Object[] row, int keyColumns) {
+    private String keyText(Object[] row) {
         List<String> parts = new ArrayList<>();
-        for (int i = 0; i < keyColumns; i++) {
-            parts.add(table.columns().get(i).name() + "=" + describe(row[i]));
+        for (int i = 0; i < table.keyColumns(); i++) {
+            parts.add(table.columns().get(i).name() + "=" + RowValidator.describe(row[i]));
         }
         return String.join(", ", parts);
     }
 
-    // ---- writing (calling thread) ---------------------------------------------------------------
+    /**
+     * Rows whose unique column repeats an earlier row's value, with the reason; the lowest rowid
+     * keeps the value. One ordered pass over the source (an index scan where the source has the
+     * published unique index), so the catalog needs no unique index of its own.
+     */
+    private Map<Long, String> findDuplicateIds(Connection sourceConnection) throws SQLException {
+        Map<Long, String> duplicates = new HashMap<>();
+        if (table.uniqueColumn() == null) {
+            return duplicates;
+        }
+        String column = "\"" + table.uniqueColumn() + "\"";
+        try (Statement statement = sourceConnection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT _rowid_, " + column + " FROM \"" + table.source() + "\" WHERE "
+                        + column + " IS NOT NULL ORDER BY " + column + ", _rowid_")) {
+            String previous = null;
+            long firstRowid = 0;
+            while (rs.next()) {
+                String value = rs.getString(2);
+                if (value.equals(previous)) {
+                    duplicates.put(rs.getLong(1), table.uniqueColumn() + " " + RowValidator.describe(value)
+                            + " duplicates source row " + firstRowid);
+                } else {
+                    previous = value;
+                    firstRowid = rs.getLong(1);
+                }
+            }
+        }
+        return duplicates;
+    }
+
+    // ---- writing (this task's thread) -----------------------------------------------------------
 
     /** Writes the batch's rows; a row the catalog refuses becomes a reject and the rest still go in. */
     private long[] writeRows(PreparedStatement write, Batch batch, List<RejectLog.Reject> rejects) throws SQLException {
@@ -310,30 +270,28 @@ final class TableImporter {
             if (added == 0) {
                 break;
             }
+            int[] counts;
+            int failed = -1;
             try {
-                for (int count : write.executeBatch()) {
-                    if (count == 0) {
-                        unchanged++;
-                    } else {
-                        written++;
-                    }
-                }
-                break;
+                counts = write.executeBatch();
             } catch (BatchUpdateException e) {
                 write.clearBatch();
-                int done = e.getUpdateCounts() == null ? 0 : e.getUpdateCounts().length;
-                for (int count : e.getUpdateCounts() == null ? new int[0] : e.getUpdateCounts()) {
-                    if (count == 0) {
-                        unchanged++;
-                    } else {
-                        written++;
-                    }
-                }
-                int failed = nthPresent(batch.rows, from, done);
+                counts = e.getUpdateCounts() == null ? new int[0] : e.getUpdateCounts();
+                failed = nthPresent(batch.rows, from, counts.length);
                 rejects.add(new RejectLog.Reject(batch.sourceRowids.get(failed), "catalog refused the row: " + e.getMessage()));
                 batch.rows.set(failed, null);
-                from = failed + 1;
             }
+            for (int count : counts) {
+                if (count == 0) {
+                    unchanged++;
+                } else {
+                    written++;
+                }
+            }
+            if (failed < 0) {
+                break;
+            }
+            from = failed + 1;
         }
         return new long[] {written, unchanged};
     }
@@ -372,35 +330,47 @@ final class TableImporter {
         }
     }
 
-    /** Links by id (audio features to tracks) are checked against the catalog, one query per batch. */
-    private void dropRowsWithUnknownIds(Batch batch, List<RejectLog.Reject> rejects) throws SQLException {
+    /**
+     * Links by id (audio features to tracks): the id is resolved to a rowid in the metadata source,
+     * which has the published unique index on it, and that rowid must be an accepted row.
+     */
+    private void dropRowsWithUnknownIds(Connection idLookup, Batch batch, List<RejectLog.Reject> rejects)
+            throws SQLException, InterruptedException {
         for (Link link : table.links()) {
             if (!link.byId()) {
                 continue;
             }
             int column = table.indexOf(link.column());
-            Set<String> known = new HashSet<>();
-            List<String> ids = batch.rows.stream().map(r -> (String) r[column]).toList();
-            for (int from = 0; from < ids.size(); from += 500) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            Map<String, Long> rowids = new HashMap<>();
+            List<String> ids = batch.rows.stream().filter(r -> r != null).map(r -> (String) r[column]).toList();
+            for (int from = 0; from < ids.size(); from += ID_LOOKUP_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ID_LOOKUP_CHUNK));
                 String marks = chunk.stream().map(x -> "?").collect(Collectors.joining(","));
-                try (PreparedStatement query = catalog.prepareStatement(
-                        "SELECT id FROM " + link.parentTable() + " WHERE id IN (" + marks + ")")) {
+                try (PreparedStatement query = idLookup.prepareStatement(
+                        "SELECT id, _rowid_ FROM \"" + link.parentTable() + "\" WHERE id IN (" + marks + ")")) {
                     for (int i = 0; i < chunk.size(); i++) {
                         query.setString(i + 1, chunk.get(i));
                     }
                     try (ResultSet rs = query.executeQuery()) {
                         while (rs.next()) {
-                            known.add(rs.getString(1));
+                            rowids.putIfAbsent(rs.getString(1), rs.getLong(2));
                         }
                     }
                 }
             }
+            RowidSet parents = context.acceptedRowids(link.parentTable());
             for (int i = 0; i < batch.rows.size(); i++) {
                 Object[] row = batch.rows.get(i);
-                if (row != null && !known.contains((String) row[column])) {
-                    rejects.add(new RejectLog.Reject(batch.sourceRowids.get(i),
-                            link.column() + " " + describe(row[column]) + " points at no imported " + link.parentTable() + " row"));
+                if (row == null) {
+                    continue;
+                }
+                Long rowid = rowids.get((String) row[column]);
+                if (rowid != null) {
+                    parents.awaitDecided(rowid);
+                }
+                if (rowid == null || !parents.contains(rowid)) {
+                    rejects.add(new RejectLog.Reject(batch.sourceRowids.get(i), link.column() + " "
+                            + RowValidator.describe(row[column]) + " points at no imported " + link.parentTable() + " row"));
                     batch.rows.set(i, null);
                 }
             }
@@ -426,7 +396,7 @@ final class TableImporter {
         return "INSERT INTO " + table.target() + " (" + targetList("") + ") VALUES (" + marks + ")";
     }
 
-    private String mergeSql() {
+    private String mergeSql(TargetColumns targetColumns) {
         List<SourceColumn> columns = table.columns();
         List<SourceColumn> values = columns.subList(table.keyColumns(), columns.size());
         String casts = columns.stream().map(c -> targetColumns.get(c.target()).castOf("?")).collect(Collectors.joining(", "));
@@ -444,94 +414,10 @@ final class TableImporter {
         return sql.toString();
     }
 
-    private boolean isEmpty() throws SQLException {
+    private boolean isEmpty(Connection catalog) throws SQLException {
         try (Statement statement = catalog.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + table.target())) {
-            rs.next();
-            return rs.getLong(1) == 0;
+                ResultSet rs = statement.executeQuery("SELECT 1 FROM " + table.target() + " FETCH FIRST 1 ROWS ONLY")) {
+            return !rs.next();
         }
-    }
-
-    private long countSourceRows() throws SQLException {
-        try (Statement statement = source.connection().createStatement();
-                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM \"" + table.source() + "\"")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    // ---- indexes around a bulk load -------------------------------------------------------------
-
-    /** A bulk load killed before its indexes were rebuilt leaves them missing: build them now. */
-    private void restoreMissingIndexes(RowidSet rejectedNow) throws SQLException {
-        List<Index> missing = new ArrayList<>();
-        for (Index index : CatalogIndexes.of(table.target())) {
-            if (!CatalogIndexes.exists(catalog, index)) {
-                missing.add(index);
-            }
-        }
-        rebuildIndexes(missing, null, rejectedNow);
-    }
-
-    private List<Index> dropIndexes() throws SQLException {
-        List<Index> indexes = CatalogIndexes.of(table.target());
-        for (Index index : indexes) {
-            CatalogIndexes.drop(catalog, index);
-        }
-        catalog.commit();
-        return indexes;
-    }
-
-    /**
-     * Builds the dropped indexes again. A unique index that the loaded rows violate (the same id on
-     * two rowids) first has the later rows rejected; returns how many were.
-     */
-    private long rebuildIndexes(List<Index> indexes, RowidSet accepted, RowidSet rejectedNow) throws SQLException {
-        long removed = 0;
-        for (Index index : indexes) {
-            try {
-                CatalogIndexes.create(catalog, index);
-            } catch (SQLException e) {
-                if (!index.unique()) {
-                    throw e;
-                }
-                catalog.rollback();
-                removed += removeDuplicates(index, accepted, rejectedNow);
-                CatalogIndexes.create(catalog, index);
-            }
-            catalog.commit();
-        }
-        return removed;
-    }
-
-    private long removeDuplicates(Index index, RowidSet accepted, RowidSet rejectedNow) throws SQLException {
-        Index lookup = new Index(index.name() + "_dups", index.table(), index.columns(), false);
-        CatalogIndexes.create(catalog, lookup);
-        List<RejectLog.Reject> rejects = new ArrayList<>();
-        String column = index.columns();
-        try (Statement statement = catalog.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT t.rowid, t." + column + ", MIN(u.rowid) FROM " + index.table()
-                        + " t JOIN " + index.table() + " u ON u." + column + " = t." + column + " AND u.rowid < t.rowid"
-                        + " GROUP BY t.rowid, t." + column)) {
-            while (rs.next()) {
-                rejects.add(new RejectLog.Reject(rs.getLong(1), column + " " + describe(rs.getString(2))
-                        + " duplicates source row " + rs.getLong(3)));
-            }
-        }
-        try (PreparedStatement delete = catalog.prepareStatement("DELETE FROM " + index.table() + " WHERE rowid = ?")) {
-            for (RejectLog.Reject reject : rejects) {
-                delete.setLong(1, reject.sourceRowid());
-                delete.addBatch();
-                if (accepted != null) {
-                    accepted.remove(reject.sourceRowid());
-                }
-                rejectedNow.add(reject.sourceRowid());
-            }
-            delete.executeBatch();
-        }
-        state.rejects().record(table.source(), rejects);
-        CatalogIndexes.drop(catalog, lookup);
-        catalog.commit();
-        return rejects.size();
     }
 }

@@ -1,0 +1,90 @@
+package org.longplay.imports;
+
+import java.util.List;
+import org.longplay.catalog.TargetColumns;
+
+/**
+ * Turns one source value into the catalog's type, or says why it cannot: missing where required,
+ * wrong type, breaking its {@link Check}, or longer than the catalog column.
+ */
+final class RowValidator {
+
+    private final TargetColumns targetColumns;
+
+    RowValidator(TargetColumns targetColumns) {
+        this.targetColumns = targetColumns;
+    }
+
+    /** The converted value, or null with the reason added to {@code problems}. */
+    Object convert(SourceColumn column, Object raw, List<String> problems) {
+        if (raw == null) {
+            if (column.required()) {
+                problems.add(column.name() + " is missing (NOT NULL)");
+            }
+            return null;
+        }
+        Object value = switch (column.type()) {
+            case INTEGER -> asInteger(raw);
+            case REAL -> raw instanceof Number n ? (Object) n.doubleValue() : asReal(raw);
+            case TEXT -> raw instanceof byte[] ? null : raw.toString();
+        };
+        if (value == null) {
+            String expected = switch (column.type()) {
+                case INTEGER -> "an integer";
+                case REAL -> "a number";
+                case TEXT -> "text";
+            };
+            problems.add(column.name() + " is not " + expected + " (" + describe(raw) + ")");
+            return null;
+        }
+        String violation = column.check().violation(value);
+        if (violation != null) {
+            problems.add(column.name() + " " + describe(value) + " " + violation);
+            return null;
+        }
+        if (value instanceof String text) {
+            int size = targetColumns.get(column.target()).size();
+            if (text.length() > size) {
+                problems.add(column.name() + " is longer than " + size + " characters (" + text.length() + ")");
+                return null;
+            }
+        }
+        return value;
+    }
+
+    private static Long asInteger(Object raw) {
+        if (raw instanceof Long l) {
+            return l;
+        }
+        if (raw instanceof Integer i) {
+            return i.longValue();
+        }
+        if (raw instanceof Double d) {
+            return d == Math.rint(d) && !d.isInfinite() ? d.longValue() : null;
+        }
+        if (raw instanceof String s && s.matches("-?[0-9]{1,18}")) {
+            return Long.parseLong(s);
+        }
+        return null;
+    }
+
+    private static Double asReal(Object raw) {
+        try {
+            return raw instanceof String s ? Double.parseDouble(s.strip()) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A value as a reject reason shows it: text quoted, cut at 40 characters, control characters as '?'. */
+    static String describe(Object value) {
+        if (value instanceof byte[] bytes) {
+            return "a " + bytes.length + "-byte blob";
+        }
+        if (value instanceof String s) {
+            String shown = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+            return "'" + shown.replaceAll("\\p{Cc}", "?") + "'";
+        }
+        return String.valueOf(value);
+    }
+}
