@@ -50,7 +50,7 @@ public final class LongplayCli implements Callable<Integer> {
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             System.err.println("error: " + LongplayRuntime.rootMessage(e));
-            return e instanceof LongplayRuntime.ConfigException ? BAD_USAGE : ITEMS_FAILED;
+            return e instanceof LongplayRuntime.ConfigException || e instanceof CommandLine.ParameterException ? BAD_USAGE : ITEMS_FAILED;
         });
         return cli.execute(args);
     }
@@ -72,12 +72,29 @@ public final class LongplayCli implements Callable<Integer> {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable, wins over files.")
         Map<String, String> overrides = new LinkedHashMap<>();
 
-        LongplayRuntime.Options toOptions() {
-            return toOptions(workspace);
-        }
-
         LongplayRuntime.Options toOptions(Path workspaceDir) {
             return new LongplayRuntime.Options(LongplayRuntime.defaultHome(), workspaceDir, configFiles, overrides);
+        }
+    }
+
+    /** A command that sends one request to a route: the options every command takes, and the sending. */
+    abstract static class RouteCommand implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions runtime;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        int send(String endpoint, Map<String, Object> headers) throws Exception {
+            return send(runtime.workspace, endpoint, headers);
+        }
+
+        int send(Path workspace, String endpoint, Map<String, Object> headers) throws Exception {
+            return runRoute(runtime.toOptions(workspace), spec.commandLine().getOut(), endpoint, headers);
+        }
+
+        CommandLine.ParameterException usage(String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
         }
     }
 
@@ -101,13 +118,7 @@ public final class LongplayCli implements Callable<Integer> {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Import a spotify_clean metadata file (.sqlite3 or .sqlite3.zst) into the catalog.")
-    static final class ImportCommand implements Callable<Integer> {
-        @Mixin
-        RuntimeOptions runtime;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ImportCommand extends RouteCommand {
         @Option(names = "--metadata", required = true, paramLabel = "FILE", description = "spotify_clean.sqlite3[.zst]")
         Path metadata;
 
@@ -121,33 +132,21 @@ public final class LongplayCli implements Callable<Integer> {
             if (audioFeatures != null) {
                 headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
             }
-            return runRoute(runtime.toOptions(), spec.commandLine().getOut(), "direct:import", headers);
+            return send("direct:import", headers);
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Counts per catalog table and per track status.")
-    static final class StatusCommand implements Callable<Integer> {
-        @Mixin
-        RuntimeOptions runtime;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class StatusCommand extends RouteCommand {
         @Override
         public Integer call() throws Exception {
-            return runRoute(runtime.toOptions(), spec.commandLine().getOut(), "direct:status", Map.of());
+            return send("direct:status", Map.of());
         }
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Run a fixture case in a temporary workspace and compare the outputs with its expected/ folder.")
-    static final class ReplayCommand implements Callable<Integer> {
-        @Mixin
-        RuntimeOptions runtime;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ReplayCommand extends RouteCommand {
         @Parameters(paramLabel = "FIXTURE_DIR", description = "A case folder, e.g. fixtures/small")
         Path caseDir;
 
@@ -160,11 +159,11 @@ public final class LongplayCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(caseDir)) {
-                throw new LongplayRuntime.ConfigException(caseDir + " is not a fixture case folder");
+                throw usage(caseDir + " is not a fixture case folder");
             }
             Path workspace = Files.createTempDirectory("longplay-replay-");
             try {
-                return runRoute(runtime.toOptions(workspace), spec.commandLine().getOut(), "direct:replay",
+                return send(workspace, "direct:replay",
                         Map.of(Headers.REPLAY_CASE, caseDir.toAbsolutePath().toString(), Headers.REPLAY_UPDATE, update));
             } finally {
                 if (keep) {
@@ -178,13 +177,7 @@ public final class LongplayCli implements Callable<Integer> {
 
     @Command(name = "fixtures", mixinStandardHelpOptions = true,
             description = "Generate a synthetic, deterministic spotify_clean fixture.")
-    static final class FixturesCommand implements Callable<Integer> {
-        @Mixin
-        RuntimeOptions runtime;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class FixturesCommand extends RouteCommand {
         @Option(names = "--tracks", required = true, paramLabel = "N")
         int tracks;
 
@@ -197,22 +190,16 @@ public final class LongplayCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (tracks < 1) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--tracks must be at least 1");
+                throw usage("--tracks must be at least 1");
             }
-            return runRoute(runtime.toOptions(), spec.commandLine().getOut(), "direct:fixtures", Map.of(Headers.FIXTURE_OUT,
+            return send("direct:fixtures", Map.of(Headers.FIXTURE_OUT,
                     out.toAbsolutePath().toString(), Headers.FIXTURE_TRACKS, tracks, Headers.FIXTURE_SEED, seed));
         }
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = "Generate a small fixture and run the pipeline on it in ./work-demo (or --workspace).")
-    static final class DemoCommand implements Callable<Integer> {
-        @Mixin
-        RuntimeOptions runtime;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class DemoCommand extends RouteCommand {
         @Option(names = "--tracks", paramLabel = "N", defaultValue = "300", description = "Default: ${DEFAULT-VALUE}.")
         int tracks;
 
@@ -220,7 +207,7 @@ public final class LongplayCli implements Callable<Integer> {
         public Integer call() throws Exception {
             Path workspace = runtime.workspace.toString().equals("work") ? Path.of("work-demo") : runtime.workspace;
             Path fixture = workspace.toAbsolutePath().resolve("fixture");
-            return runRoute(runtime.toOptions(workspace), spec.commandLine().getOut(), "direct:demo", Map.of(Headers.FIXTURE_OUT,
+            return send(workspace, "direct:demo", Map.of(Headers.FIXTURE_OUT,
                     fixture.toString(), Headers.FIXTURE_TRACKS, tracks, Headers.FIXTURE_SEED, 1L));
         }
     }

@@ -2,7 +2,6 @@ package org.longplay.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,15 +55,11 @@ public final class LongplayRuntime implements AutoCloseable {
         Path workspace = options.workspace().toAbsolutePath().normalize();
         Files.createDirectories(workspace);
         Main main = new Main();
-        List<String> locations = new ArrayList<>();
-        locations.add("file:" + options.home().resolve("config/application.properties"));
+        main.setPropertyPlaceholderLocations("file:" + options.home().resolve("config/application.properties"));
+        // Camel keeps the first location's value for a key, so --config files go in as overrides, in order
         for (Path file : options.configFiles()) {
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigException("config file " + file + " does not exist");
-            }
-            locations.add("file:" + file.toAbsolutePath());
+            readProperties(file).forEach((key, value) -> main.addOverrideProperty((String) key, (String) value));
         }
-        main.setPropertyPlaceholderLocations(String.join(",", locations));
         main.addOverrideProperty("longplay.home", options.home().toString());
         main.addOverrideProperty("longplay.workspace", workspace.toString());
         options.overrides().forEach(main::addOverrideProperty);
@@ -85,6 +80,16 @@ public final class LongplayRuntime implements AutoCloseable {
             throw new ConfigException("cannot start: " + rootMessage(e), e);
         }
         return new LongplayRuntime(main);
+    }
+
+    private static java.util.Properties readProperties(Path file) throws ConfigException {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader reader = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            properties.load(reader);
+            return properties;
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     public CamelContext context() {

@@ -68,13 +68,6 @@ class ReplayTest {
         assertEquals(0, cli("replay", copy.toString()).exitCode());
     }
 
-    @Test
-    void badUsageExitsWith2() {
-        assertEquals(2, cli("import").exitCode(), "--metadata is required");
-        assertEquals(2, cli("no-such-command").exitCode());
-        assertEquals(2, cli("replay", "/no/such/case").exitCode());
-    }
-
     static Path copyCase(String name, Path target) throws IOException {
         Path source = TestWorkspace.fixtureCase(name);
         try (Stream<Path> paths = Files.walk(source)) {

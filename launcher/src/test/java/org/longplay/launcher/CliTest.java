@@ -1,0 +1,55 @@
+package org.longplay.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.longplay.launcher.ReplayTest.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as operators use it: exit codes, config overrides, reports on stdout. */
+class CliTest {
+
+    @Test
+    void badUsageExitsWith2() {
+        assertEquals(2, cli("import").exitCode(), "--metadata is required");
+        assertEquals(2, cli("no-such-command").exitCode());
+        assertEquals(2, cli("replay", "/no/such/case").exitCode());
+        assertEquals(2, cli("fixtures", "--tracks", "0", "--out", "/tmp/never").exitCode());
+    }
+
+    @Test
+    void aSetOverrideWinsOverTheConfigFile(@TempDir Path dir) {
+        Path elsewhere = dir.resolve("elsewhere/catalog");
+        ReplayTest.Run run = cli("status", "--workspace", dir.resolve("ws").toString(),
+                "--set", "longplay.catalog.url=jdbc:hsqldb:file:" + elsewhere);
+        assertEquals(0, run.exitCode(), run.stdout());
+        assertTrue(Files.exists(dir.resolve("elsewhere/catalog.properties")), "the catalog went where --set said");
+        assertFalse(Files.exists(dir.resolve("ws/catalog")), "and not to the default place");
+    }
+
+    @Test
+    void aConfigFileOverridesTheDefaultsAndAMissingOneIsBadConfig(@TempDir Path dir) throws Exception {
+        Path extra = dir.resolve("site.properties");
+        Files.writeString(extra, "longplay.catalog.url = jdbc:hsqldb:file:" + dir.resolve("site/catalog") + "\n");
+        assertEquals(0, cli("status", "--workspace", dir.resolve("ws").toString(), "--config", extra.toString()).exitCode());
+        assertTrue(Files.exists(dir.resolve("site/catalog.properties")));
+        assertEquals(2, cli("status", "--workspace", dir.resolve("ws").toString(), "--config", dir.resolve("missing.properties").toString()).exitCode());
+    }
+
+    @Test
+    void fixturesThenImportThenStatusPrintTheirReportsOnStdout(@TempDir Path dir) {
+        String workspace = dir.resolve("ws").toString();
+        ReplayTest.Run fixtures = cli("fixtures", "--tracks", "500", "--out", dir.resolve("fx").toString(), "--workspace", workspace);
+        assertEquals(0, fixtures.exitCode(), fixtures.stdout());
+        ReplayTest.Run imported = cli("import", "--workspace", workspace, "--metadata", dir.resolve("fx/spotify_clean.sqlite3").toString());
+        assertEquals(0, imported.exitCode(), imported.stdout());
+        assertTrue(imported.stdout().matches("(?s).*imported \\d+ rows in [0-9.]+ s: \\d+ rows/s, 0 rejected.*"), imported.stdout());
+        ReplayTest.Run status = cli("status", "--workspace", workspace);
+        assertEquals(0, status.exitCode());
+        assertTrue(status.stdout().matches("(?s).*\\n  tracks +500\\n.*"), status.stdout());
+    }
+}
