@@ -1,5 +1,6 @@
 -- Reference for the import benchmark: the sqlite3 CLI copies the tables the catalog imports, with the
--- same columns and keys (the catalog has no other index), in the same key order, from the attached
+-- same columns and keys (the catalog has no other index) and its ISRC lookup table, in the same key
+-- order, from the attached
 -- source into a fresh database.
 -- Run as: sqlite3 fresh.sqlite3 -cmd "ATTACH 'spotify_clean.sqlite3' AS src" < bench/sqlite-copy.sql
 PRAGMA journal_mode = OFF;
@@ -31,4 +32,7 @@ INSERT INTO artist_albums SELECT album_rowid, artist_rowid, is_appears_on, is_im
 CREATE TABLE track_artists (track_rowid INTEGER NOT NULL, artist_rowid INTEGER NOT NULL,
   PRIMARY KEY (track_rowid, artist_rowid)) WITHOUT ROWID;
 INSERT INTO track_artists SELECT track_rowid, artist_rowid FROM src.track_artists ORDER BY track_rowid, artist_rowid;
+CREATE TABLE track_isrcs (isrc TEXT NOT NULL, track_rowid INTEGER NOT NULL, PRIMARY KEY (isrc, track_rowid)) WITHOUT ROWID;
+INSERT INTO track_isrcs SELECT external_id_isrc, rowid FROM src.tracks WHERE external_id_isrc IS NOT NULL
+  ORDER BY external_id_isrc, rowid;
 COMMIT;

@@ -65,7 +65,11 @@ class ImportRouteTest {
             }
             assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM rejects"));
             ImportReport report = exchange.getMessage().getBody(ImportReport.class);
-            assertEquals(report.rowsRead(), report.tables().stream().mapToLong(TableCounts::written).sum());
+            assertEquals(report.rowsRead(), report.tables().stream().filter(t -> !t.lookup()).mapToLong(TableCounts::written).sum());
+            assertEquals(TestWorkspace.sqliteCount(generated, "SELECT COUNT(*) FROM tracks WHERE external_id_isrc IS NOT NULL"),
+                    TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_isrcs"), "every ISRC in the lookup");
+            assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_isrcs i JOIN tracks t ON t.rowid = i.track_rowid"
+                    + " WHERE t.external_id_isrc <> i.isrc"), "each lookup row matches its track");
             assertTrue(report.render().contains("rows/s"), "the summary reports the rate");
         }
     }
@@ -95,7 +99,7 @@ class ImportRouteTest {
         try (LongplayRuntime runtime = TestWorkspace.start(workspace.resolve("ws"))) {
             importFile(runtime, generated);
             TestWorkspace.sqlite(copy,
-                    "UPDATE tracks SET name = 'Renamed', fetched_at = fetched_at + 1 WHERE rowid = 5",
+                    "UPDATE tracks SET name = 'Renamed', external_id_isrc = 'ZZNEW0000001', fetched_at = fetched_at + 1 WHERE rowid = 5",
                     "UPDATE tracks SET name = 'Stale rename' WHERE rowid = 6");
             ImportReport report = importFile(runtime, copy).getMessage().getBody(ImportReport.class);
             TableCounts tracks = report.tables().stream().filter(t -> t.table().equals("tracks")).findFirst().orElseThrow();
@@ -103,6 +107,9 @@ class ImportRouteTest {
             DataSource catalog = TestWorkspace.catalog(runtime);
             assertEquals(1, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM tracks WHERE rowid = 5 AND name = 'Renamed'"));
             assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM tracks WHERE name = 'Stale rename'"));
+            assertEquals(1, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_isrcs WHERE track_rowid = 5"),
+                    "the changed ISRC replaced the old lookup row");
+            assertEquals(1, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_isrcs WHERE track_rowid = 5 AND isrc = 'ZZNEW0000001'"));
         }
     }
 

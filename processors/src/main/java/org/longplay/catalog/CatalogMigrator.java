@@ -31,7 +31,8 @@ public final class CatalogMigrator {
     }
 
     public static final List<Step> STEPS = List.of(
-            new Step(1, "catalog tables", sqlResource("db/migration/V1__catalog_tables.sql")));
+            new Step(1, "catalog tables", sqlResource("db/migration/V1__catalog_tables.sql")),
+            new Step(2, "tracks by ISRC", sqlResource("db/migration/V2__track_isrcs.sql")));
 
     private final DataSource dataSource;
 

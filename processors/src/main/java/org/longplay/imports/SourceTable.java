@@ -14,9 +14,18 @@ import java.util.List;
  * @param definesRowids whether accepted rows' {@code rowid} can be linked to by later tables
  * @param toleratesMissingColumns optional columns absent from the source read as NULL
  * @param uniqueColumn a column whose values must be unique (the id), or null
+ * @param derivedFilter null for a table imported as it is; for a lookup table derived from another
+ *                      source table (read in another key order), the SQL condition selecting its
+ *                      rows. A derived row whose source row was rejected is left out silently: the
+ *                      reject is recorded once, by the table the row belongs to.
  */
 public record SourceTable(String source, String target, List<SourceColumn> columns, int keyColumns,
-        List<Link> links, boolean definesRowids, boolean toleratesMissingColumns, String uniqueColumn) {
+        List<Link> links, boolean definesRowids, boolean toleratesMissingColumns, String uniqueColumn,
+        String derivedFilter) {
+
+    public boolean derived() {
+        return derivedFilter != null;
+    }
 
     /** A column that must name an accepted row of {@code parentTable}, by rowid or by id. */
     public record Link(String column, String parentTable, boolean byId) {

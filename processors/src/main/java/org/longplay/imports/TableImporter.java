@@ -122,9 +122,16 @@ final class TableImporter implements Callable<TableCounts> {
             reader.interrupt();
             reader.join();
         }
-        rejectLog.forgetOthers(table.source(), rejectedNow);
+        if (table.derived()) {
+            if (!empty) {
+                dropStaleDerivedRows(catalog);
+            }
+        } else {
+            rejectLog.forgetOthers(table.source(), rejectedNow);
+        }
         catalog.commit();
-        return new TableCounts(table.source(), read, written, unchanged, rejected, (System.nanoTime() - started) / 1e9);
+        return new TableCounts(table.derived() ? table.target() : table.source(), read, written, unchanged, rejected,
+                (System.nanoTime() - started) / 1e9, table.derived());
     }
 
     // ---- reading and validation (reader thread) -------------------------------------------------
@@ -165,7 +172,7 @@ final class TableImporter implements Callable<TableCounts> {
                         batch.sourceRowids.add(sourceRowid);
                         previousKey = row;
                         previousRowid = sourceRowid;
-                    } else {
+                    } else if (!table.derived()) {
                         batch.rejects.add(new RejectLog.Reject(sourceRowid, String.join("; ", problems)));
                     }
                     if (batch.read >= batchSize) {
@@ -384,7 +391,8 @@ final class TableImporter implements Callable<TableCounts> {
                 .map(c -> source.hasColumn(table.source(), c.name()) ? "\"" + c.name() + "\"" : "NULL AS \"" + c.name() + "\"")
                 .collect(Collectors.joining(", "));
         String order = table.key().stream().map(c -> "\"" + c.name() + "\"").collect(Collectors.joining(", "));
-        return "SELECT _rowid_, " + columns + " FROM \"" + table.source() + "\" ORDER BY " + order + ", _rowid_";
+        String where = table.derived() ? " WHERE " + table.derivedFilter() : "";
+        return "SELECT _rowid_, " + columns + " FROM \"" + table.source() + "\"" + where + " ORDER BY " + order + ", _rowid_";
     }
 
     private String targetList(String prefix) {
@@ -412,6 +420,22 @@ final class TableImporter implements Callable<TableCounts> {
         }
         sql.append(" WHEN NOT MATCHED THEN INSERT (").append(targetList("")).append(") VALUES (").append(targetList("s.")).append(")");
         return sql.toString();
+    }
+
+    /**
+     * After a re-import, lookup rows whose source row now says otherwise (a track's ISRC changed)
+     * or is gone. Every column of a derived table is a column of its source table's row.
+     */
+    private void dropStaleDerivedRows(Connection catalog) throws SQLException {
+        Link owner = table.links().get(0);
+        String sourceKey = table.columns().get(table.indexOf(owner.column())).target();
+        String matches = table.columns().stream()
+                .map(c -> "s." + c.name() + " = d." + c.target())
+                .collect(Collectors.joining(" AND "));
+        try (Statement statement = catalog.createStatement()) {
+            statement.executeUpdate("DELETE FROM " + table.target() + " d WHERE NOT EXISTS (SELECT 1 FROM " + owner.parentTable()
+                    + " s WHERE s.rowid = d." + sourceKey + " AND " + matches + ")");
+        }
     }
 
     private boolean isEmpty(Connection catalog) throws SQLException {
