@@ -1,5 +1,5 @@
 -- Reference for the import benchmark: the sqlite3 CLI copies the tables the catalog imports, with the
--- same columns and keys (the catalog has no other index) and its ISRC lookup table, in the same key
+-- same columns and keys (the catalog has no other index) and its ISRC groups, in the same key
 -- order, from the attached
 -- source into a fresh database.
 -- Run as: sqlite3 fresh.sqlite3 -cmd "ATTACH 'spotify_clean.sqlite3' AS src" < bench/sqlite-copy.sql
@@ -32,7 +32,8 @@ INSERT INTO artist_albums SELECT album_rowid, artist_rowid, is_appears_on, is_im
 CREATE TABLE track_artists (track_rowid INTEGER NOT NULL, artist_rowid INTEGER NOT NULL,
   PRIMARY KEY (track_rowid, artist_rowid)) WITHOUT ROWID;
 INSERT INTO track_artists SELECT track_rowid, artist_rowid FROM src.track_artists ORDER BY track_rowid, artist_rowid;
-CREATE TABLE track_isrcs (isrc TEXT NOT NULL, track_rowid INTEGER NOT NULL, PRIMARY KEY (isrc, track_rowid)) WITHOUT ROWID;
-INSERT INTO track_isrcs SELECT external_id_isrc, rowid FROM src.tracks WHERE external_id_isrc IS NOT NULL
+CREATE TABLE isrc_groups (isrc TEXT NOT NULL, track_rowid INTEGER NOT NULL, PRIMARY KEY (isrc, track_rowid)) WITHOUT ROWID;
+INSERT INTO isrc_groups SELECT external_id_isrc, rowid FROM src.tracks WHERE external_id_isrc IN
+  (SELECT external_id_isrc FROM src.tracks WHERE external_id_isrc IS NOT NULL GROUP BY external_id_isrc HAVING COUNT(*) > 1)
   ORDER BY external_id_isrc, rowid;
 COMMIT;

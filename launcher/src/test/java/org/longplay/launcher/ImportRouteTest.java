@@ -66,10 +66,11 @@ class ImportRouteTest {
             assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM rejects"));
             ImportReport report = exchange.getMessage().getBody(ImportReport.class);
             assertEquals(report.rowsRead(), report.tables().stream().filter(t -> !t.lookup()).mapToLong(TableCounts::written).sum());
-            assertEquals(TestWorkspace.sqliteCount(generated, "SELECT COUNT(*) FROM tracks WHERE external_id_isrc IS NOT NULL"),
-                    TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_isrcs"), "every ISRC in the lookup");
-            assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_isrcs i JOIN tracks t ON t.rowid = i.track_rowid"
-                    + " WHERE t.external_id_isrc <> i.isrc"), "each lookup row matches its track");
+            assertEquals(TestWorkspace.sqliteCount(generated, "SELECT COUNT(*) FROM tracks WHERE external_id_isrc IN"
+                    + " (SELECT external_id_isrc FROM tracks GROUP BY external_id_isrc HAVING COUNT(*) > 1)"),
+                    TestWorkspace.count(catalog, "SELECT COUNT(*) FROM isrc_groups"), "every track with a shared ISRC is in its group");
+            assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM isrc_groups i JOIN tracks t ON t.rowid = i.track_rowid"
+                    + " WHERE t.external_id_isrc <> i.isrc"), "each group row matches its track");
             assertTrue(report.render().contains("rows/s"), "the summary reports the rate");
         }
     }
@@ -100,16 +101,17 @@ class ImportRouteTest {
             importFile(runtime, generated);
             TestWorkspace.sqlite(copy,
                     "UPDATE tracks SET name = 'Renamed', external_id_isrc = 'ZZNEW0000001', fetched_at = fetched_at + 1 WHERE rowid = 5",
+                    "UPDATE tracks SET external_id_isrc = 'ZZNEW0000001', fetched_at = fetched_at + 1 WHERE rowid = 7",
                     "UPDATE tracks SET name = 'Stale rename' WHERE rowid = 6");
             ImportReport report = importFile(runtime, copy).getMessage().getBody(ImportReport.class);
             TableCounts tracks = report.tables().stream().filter(t -> t.table().equals("tracks")).findFirst().orElseThrow();
-            assertEquals(1, tracks.written(), "only the row with a later fetched_at is rewritten");
+            assertEquals(2, tracks.written(), "only the rows with a later fetched_at are rewritten");
             DataSource catalog = TestWorkspace.catalog(runtime);
             assertEquals(1, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM tracks WHERE rowid = 5 AND name = 'Renamed'"));
             assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM tracks WHERE name = 'Stale rename'"));
-            assertEquals(1, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_isrcs WHERE track_rowid = 5"),
-                    "the changed ISRC replaced the old lookup row");
-            assertEquals(1, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_isrcs WHERE track_rowid = 5 AND isrc = 'ZZNEW0000001'"));
+            assertEquals(List.of("ZZNEW0000001"), TestWorkspace.strings(catalog, "SELECT isrc FROM isrc_groups WHERE track_rowid = 5"),
+                    "a track whose ISRC changed leaves its old group and joins its new one");
+            assertEquals(List.of(5L, 7L), TestWorkspace.longs(catalog, "SELECT track_rowid FROM isrc_groups WHERE isrc = 'ZZNEW0000001' ORDER BY 1"));
         }
     }
 

@@ -39,6 +39,21 @@ final class TestWorkspace {
         }
     }
 
+    static List<String> strings(DataSource dataSource, String sql) throws SQLException {
+        List<String> values = new java.util.ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    static List<Long> longs(DataSource dataSource, String sql) throws SQLException {
+        return strings(dataSource, sql).stream().map(Long::valueOf).toList();
+    }
+
     static long sqliteCount(Path database, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
                 Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {

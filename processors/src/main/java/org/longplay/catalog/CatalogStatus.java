@@ -14,7 +14,7 @@ public record CatalogStatus(Map<String, Long> rowsPerTable, Map<String, Long> tr
         implements org.longplay.common.Report {
 
     public static final List<String> TABLES = List.of("artists", "artist_genres", "albums", "album_images",
-            "artist_albums", "tracks", "track_artists", "track_isrcs", "audio_features", "track_files", "rejects");
+            "artist_albums", "tracks", "track_artists", "isrc_groups", "audio_features", "track_files", "rejects");
 
     public static CatalogStatus read(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
