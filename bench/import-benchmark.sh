@@ -5,6 +5,8 @@
 #              source's own (published) indexes built after the load: the issue's reference;
 #   keys-only: sqlite3 copies exactly what the catalog holds (its columns, its keys, key order,
 #              no other index; bench/sqlite-copy.sql): like for like.
+# Each is run BENCH_RUNS times (default 3), interleaved, and the median is reported: this machine
+# is shared and single runs vary by +-20%.
 # Prints rows/s for each and the ratios.
 #   bench/import-benchmark.sh [TRACKS...]      default: 1000000 5000000
 # Fixtures are generated once under ${BENCH_DIR:-/tmp/longplay-bench} (seed 1) and reused.
@@ -12,6 +14,7 @@ set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${BENCH_DIR:-/tmp/longplay-bench}"
 heap="${BENCH_HEAP:--Xmx512m}"
+runs="${BENCH_RUNS:-3}"
 tables="artists albums tracks artist_genres album_images artist_albums track_artists"
 mkdir -p "$dir"
 [ $# -gt 0 ] || set -- 1000000 5000000
@@ -39,30 +42,35 @@ for tracks in "$@"; do
   published_copy_sql "$source" > "$dir/published-copy.sql"
   cat "$source" >/dev/null   # warm page cache for every run alike
 
-  rm -f "$dir/copy.sqlite3"; t0=$(now)
-  sqlite3 "$dir/copy.sqlite3" -cmd "ATTACH '$source' AS src" < "$dir/published-copy.sql" >/dev/null
-  t1=$(now); rm -f "$dir/copy.sqlite3"
+  published_times=(); keys_times=(); import_times=(); inside_times=()
+  for run in $(seq "$runs"); do
+    rm -f "$dir/copy.sqlite3"; t0=$(now)
+    sqlite3 "$dir/copy.sqlite3" -cmd "ATTACH '$source' AS src" < "$dir/published-copy.sql" >/dev/null
+    t1=$(now); rm -f "$dir/copy.sqlite3"
+    sqlite3 "$dir/copy.sqlite3" -cmd "ATTACH '$source' AS src" < "$home/bench/sqlite-copy.sql" >/dev/null
+    t2=$(now); rm -f "$dir/copy.sqlite3"
+    rm -rf "$dir/workspace"; t3=$(now)
+    LONGPLAY_JAVA_OPTS="$heap -XX:+UseParallelGC" "$home/longplay" import --metadata "$source" --workspace "$dir/workspace" \
+      > "$dir/import-$tracks.txt" 2>"$dir/import-$tracks.log"
+    t4=$(now); rm -rf "$dir/workspace"
+    published_times+=("$(python3 -c "print($t1 - $t0)")"); keys_times+=("$(python3 -c "print($t2 - $t1)")")
+    import_times+=("$(python3 -c "print($t4 - $t3)")")
+    inside_times+=("$(sed -n 's/^imported .* rows in \([0-9.]*\) s.*/\1/p' "$dir/import-$tracks.txt")")
+  done
 
-  t2=$(now)
-  sqlite3 "$dir/copy.sqlite3" -cmd "ATTACH '$source' AS src" < "$home/bench/sqlite-copy.sql" >/dev/null
-  t3=$(now); rm -f "$dir/copy.sqlite3"
-
-  rm -rf "$dir/workspace"; t4=$(now)
-  LONGPLAY_JAVA_OPTS="$heap -XX:+UseParallelGC" "$home/longplay" import --metadata "$source" --workspace "$dir/workspace" \
-    > "$dir/import-$tracks.txt" 2>"$dir/import-$tracks.log"
-  t5=$(now); rm -rf "$dir/workspace"
-  inside=$(sed -n 's/^imported .* rows in \([0-9.]*\) s.*/\1/p' "$dir/import-$tracks.txt")
-
-  python3 - "$tracks" "$rows" "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" "$inside" "$heap" <<'PY'
-import sys
-tracks, rows = int(sys.argv[1]), int(sys.argv[2])
-t = list(map(float, sys.argv[3:9]))
-inside, heap = float(sys.argv[9]), sys.argv[10]
-published, keys, ours = rows / (t[1] - t[0]), rows / (t[3] - t[2]), rows / (t[5] - t[4])
-print(f"tracks={tracks:,} rows={rows:,}")
-print(f"  sqlite3 published copy   {t[1]-t[0]:6.1f} s  {published:>11,.0f} rows/s")
-print(f"  sqlite3 keys-only copy   {t[3]-t[2]:6.1f} s  {keys:>11,.0f} rows/s")
-print(f"  longplay import {heap}  {t[5]-t[4]:6.1f} s  {ours:>11,.0f} rows/s  (whole CLI run; import itself {inside:.1f} s = {rows/inside:,.0f} rows/s)")
-print(f"  ratio vs published {ours/published:.2f}   ratio vs keys-only {ours/keys:.2f}")
+  python3 - "$tracks" "$rows" "$heap" "${published_times[*]}" "${keys_times[*]}" "${import_times[*]}" "${inside_times[*]}" <<'PY'
+import statistics, sys
+tracks, rows, heap = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+published, keys, whole, inside = ([float(x) for x in arg.split()] for arg in sys.argv[4:8])
+m = statistics.median
+def show(times):
+    return "/".join(f"{x:.1f}" for x in times)
+print(f"tracks={tracks:,} rows={rows:,} (median of {len(whole)} runs; all runs in seconds after the rate)")
+print(f"  sqlite3 published copy   {m(published):6.1f} s  {rows / m(published):>11,.0f} rows/s   [{show(published)}]")
+print(f"  sqlite3 keys-only copy   {m(keys):6.1f} s  {rows / m(keys):>11,.0f} rows/s   [{show(keys)}]")
+print(f"  longplay import {heap}  {m(whole):6.1f} s  {rows / m(whole):>11,.0f} rows/s   [{show(whole)}] whole CLI run")
+print(f"    of which the import   {m(inside):6.1f} s  {rows / m(inside):>11,.0f} rows/s   [{show(inside)}]")
+print(f"  ratio vs published {m(published) / m(whole):.2f} (import alone {m(published) / m(inside):.2f})"
+      f"   ratio vs keys-only {m(keys) / m(whole):.2f}")
 PY
 done
