@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "longplay", mixinStandardHelpOptions = true, version = "longplay 0.1.0",
         description = "Turns a music catalogue into a mirrorable preservation archive.",
-        subcommands = {LongplayCli.ImportCommand.class, LongplayCli.StatusCommand.class, LongplayCli.ReplayCommand.class,
+        subcommands = {LongplayCli.ImportCommand.class, LongplayCli.PlanCommand.class, LongplayCli.ExportCommand.class,
+                LongplayCli.StatusCommand.class, LongplayCli.ReplayCommand.class,
                 LongplayCli.FixturesCommand.class, LongplayCli.DemoCommand.class, CommandLine.HelpCommand.class})
 public final class LongplayCli implements Callable<Integer> {
 
@@ -133,6 +134,38 @@ public final class LongplayCli implements Callable<Integer> {
                 headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
             }
             return send("direct:import", headers);
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Decide per track what happens to it (status, isrc_has_download, secondary priority, bitrate).")
+    static final class PlanCommand extends RouteCommand {
+        @Option(names = "--dry-run", description = "Print the counts per status and the expected bytes; write nothing to track_files.")
+        boolean dryRun;
+
+        @Option(names = "--explain", paramLabel = "TRACK_ID", description = "Explain the last plan of one track: each term, its ISRC group.")
+        String explain;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put(Headers.DRY_RUN, dryRun);
+            if (explain != null) {
+                headers.put(Headers.EXPLAIN, explain);
+            }
+            return send("direct:plan", headers);
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Export track_files as SQLite with the reference release's exact table layout.")
+    static final class ExportCommand extends RouteCommand {
+        @Option(names = "--track-files", required = true, paramLabel = "OUT.sqlite3")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            return send("direct:export-track-files", Map.of(Headers.EXPORT_TRACK_FILES, out.toAbsolutePath().toString()));
         }
     }
 

@@ -14,6 +14,12 @@ public final class Headers {
     public static final String FIXTURE_OUT = "LongplayFixtureOut";
     public static final String FIXTURE_TRACKS = "LongplayFixtureTracks";
     public static final String FIXTURE_SEED = "LongplayFixtureSeed";
+    /** Planning: tally without writing. */
+    public static final String DRY_RUN = "LongplayDryRun";
+    /** Planning: explain the plan of this track id instead of planning. */
+    public static final String EXPLAIN = "LongplayExplain";
+    /** Export: the SQLite file to write track_files to. */
+    public static final String EXPORT_TRACK_FILES = "LongplayExportTrackFiles";
     /** Set by the routes' error handling: 1 when items failed, 2 on bad usage, input or config. */
     public static final String EXIT_CODE = "LongplayExitCode";
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Plan benchmark: `longplay plan` on an imported catalogue against the same rules as one SQL script
+# (bench/plan.sql) run by the sqlite3 CLI on the source database, same fixture, same run, median of
+# BENCH_RUNS (3) interleaved runs. The import before `longplay plan` is not timed.
+#   bench/plan-benchmark.sh [TRACKS...]      default: 1000000
+set -euo pipefail
+home="$(cd "$(dirname "$0")/.." && pwd)"
+dir="${BENCH_DIR:-/tmp/longplay-bench}"
+heap="${BENCH_HEAP:--Xmx512m}"
+runs="${BENCH_RUNS:-3}"
+mkdir -p "$dir"
+[ $# -gt 0 ] || set -- 1000000
+now() { date +%s.%N; }
+
+for tracks in "$@"; do
+  fixture="$dir/fixture-$tracks"
+  [ -f "$fixture/spotify_clean.sqlite3" ] || "$home/longplay" fixtures --tracks "$tracks" --out "$fixture" --seed 1 >/dev/null
+  source="$fixture/spotify_clean.sqlite3"
+  rm -rf "$dir/plan-workspace"
+  LONGPLAY_JAVA_OPTS="$heap -XX:+UseParallelGC" "$home/longplay" import --metadata "$source" --workspace "$dir/plan-workspace" >/dev/null 2>&1
+  cli_times=(); plan_times=(); inside_times=()
+  for run in $(seq "$runs"); do
+    rm -f "$dir/plan.sqlite3"; t0=$(now)
+    sqlite3 "$dir/plan.sqlite3" -cmd "ATTACH '$source' AS src" < "$home/bench/plan.sql" > "$dir/plan-cli-$tracks.txt"
+    t1=$(now); rm -f "$dir/plan.sqlite3"
+    LONGPLAY_JAVA_OPTS="$heap -XX:+UseParallelGC" "$home/longplay" plan --workspace "$dir/plan-workspace" \
+      > "$dir/plan-$tracks.txt" 2>"$dir/plan-$tracks.log"
+    t2=$(now)
+    cli_times+=("$(python3 -c "print($t1 - $t0)")"); plan_times+=("$(python3 -c "print($t2 - $t1)")")
+    inside_times+=("$(sed -n 's/^planned .* tracks in \([0-9.]*\) s.*/\1/p' "$dir/plan-$tracks.txt")")
+  done
+  python3 - "$tracks" "$heap" "${cli_times[*]}" "${plan_times[*]}" "${inside_times[*]}" <<'PY'
+import statistics, sys
+tracks, heap = int(sys.argv[1]), sys.argv[2]
+cli, whole, inside = ([float(x) for x in arg.split()] for arg in sys.argv[3:6])
+m = statistics.median
+show = lambda times: "/".join(f"{x:.1f}" for x in times)
+print(f"tracks={tracks:,} (median of {len(whole)} runs; all runs after the rate)")
+print(f"  sqlite3 CLI bench/plan.sql   {m(cli):6.1f} s  {tracks / m(cli):>10,.0f} tracks/s  [{show(cli)}]")
+print(f"  longplay plan {heap}     {m(whole):6.1f} s  {tracks / m(whole):>10,.0f} tracks/s  [{show(whole)}] whole CLI run")
+print(f"    of which planning          {m(inside):6.1f} s  {tracks / m(inside):>10,.0f} tracks/s  [{show(inside)}]")
+print(f"  ratio {m(cli) / m(whole):.2f} (planning alone {m(cli) / m(inside):.2f})")
+PY
+  diff <(grep -v '^$' "$dir/plan-cli-$tracks.txt" | tr '|' ' ') \
+       <(sed -n 's/^  \([a-z_]*\) *\([0-9]*\)$/\1 \2/p' "$dir/plan-$tracks.txt" | grep -v '^total') \
+    && echo "  same counts per status as the sqlite3 script" || echo "  COUNTS DIFFER from the sqlite3 script"
+done
