@@ -41,7 +41,7 @@ print(f"  longplay plan {heap}     {m(whole):6.1f} s  {tracks / m(whole):>10,.0f
 print(f"    of which planning          {m(inside):6.1f} s  {tracks / m(inside):>10,.0f} tracks/s  [{show(inside)}]")
 print(f"  ratio {m(cli) / m(whole):.2f} (planning alone {m(cli) / m(inside):.2f})")
 PY
-  diff <(grep -v '^$' "$dir/plan-cli-$tracks.txt" | tr '|' ' ') \
+  diff <(grep '|' "$dir/plan-cli-$tracks.txt" | tr '|' ' ') \
        <(sed -n 's/^  \([a-z_]*\) *\([0-9]*\)$/\1 \2/p' "$dir/plan-$tracks.txt" | grep -v '^total') \
     && echo "  same counts per status as the sqlite3 script" || echo "  COUNTS DIFFER from the sqlite3 script"
 done

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.longplay.catalog.CatalogDialect;
 import org.longplay.common.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The plan stage (DESIGN §4), set-based in SQL, in batches of track rowids; never a query per track.
@@ -25,6 +27,8 @@ import org.longplay.common.Progress;
  * is kept unless shadowed", which needs no iteration.
  */
 public final class Planner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
 
     /** Statuses that survive planning again while the track's inputs are unchanged. */
     private static final String STICKY = "'success', 'error_no_original', 'error_corrupt_original'";
@@ -155,6 +159,7 @@ public final class Planner {
                         progress.update(done);
                     }
                 }
+                LOG.info("plan pass 1 (terms): {} tracks in {} s", done, String.format("%.1f", (System.nanoTime() - started) / 1e9));
                 try (PreparedStatement write = connection.prepareStatement(WRITE);
                         PreparedStatement tally = connection.prepareStatement(dryRun ? TALLY_OUTCOME : TALLY_WRITTEN)) {
                     for (long[] range : ranges) {
