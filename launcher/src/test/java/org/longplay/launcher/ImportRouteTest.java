@@ -209,6 +209,27 @@ class ImportRouteTest {
     }
 
     @Test
+    void aRepeatedIdIsRejectedWhenTheSourceLacksItsUniqueIndex(@TempDir Path workspace) throws Exception {
+        Path copy = workspace.resolve("no-unique-index.sqlite3");
+        Files.copy(generated, copy);
+        String index;
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + copy);
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tracks'"
+                        + " AND sql LIKE '%UNIQUE%'")) {
+            index = rs.getString(1);
+        }
+        TestWorkspace.sqlite(copy, "DROP INDEX " + index, "UPDATE tracks SET id = (SELECT id FROM tracks WHERE rowid = 1) WHERE rowid = 2");
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace.resolve("ws"))) {
+            importFile(runtime, copy);
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            assertEquals(List.of("tracks"), TestWorkspace.strings(catalog, "SELECT source_table FROM rejects WHERE source_rowid = 2"
+                    + " AND reason LIKE 'id % duplicates source row 1'"));
+            assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM tracks WHERE rowid = 2"));
+        }
+    }
+
+    @Test
     void anUnexpectedFailureInsideTheImportIsHandledByTheRouteConfiguration(@TempDir Path workspace) throws Exception {
         try (LongplayRuntime runtime = TestWorkspace.start(workspace)) {
             AdviceWith.adviceWith(runtime.context(), "import", route -> {

@@ -237,6 +237,9 @@ final class TableImporter implements Callable<TableCounts> {
         if (table.uniqueColumn() == null) {
             return duplicates;
         }
+        if (sourceEnforcesUnique(sourceConnection, table.source(), table.uniqueColumn())) {
+            return duplicates; // the published schema's unique index already guarantees it
+        }
         String column = "\"" + table.uniqueColumn() + "\"";
         try (Statement statement = sourceConnection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT _rowid_, " + column + " FROM \"" + table.source() + "\" WHERE "
@@ -255,6 +258,32 @@ final class TableImporter implements Callable<TableCounts> {
             }
         }
         return duplicates;
+    }
+
+    /** Whether the source has a unique index on exactly {@code column} of {@code sourceTable}. */
+    private static boolean sourceEnforcesUnique(Connection sourceConnection, String sourceTable, String column) throws SQLException {
+        List<String> uniqueIndexes = new ArrayList<>();
+        try (Statement statement = sourceConnection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA index_list(\"" + sourceTable + "\")")) {
+            while (rs.next()) {
+                if (rs.getInt("unique") == 1) {
+                    uniqueIndexes.add(rs.getString("name"));
+                }
+            }
+        }
+        for (String index : uniqueIndexes) {
+            List<String> columns = new ArrayList<>();
+            try (Statement statement = sourceConnection.createStatement();
+                    ResultSet rs = statement.executeQuery("PRAGMA index_info(\"" + index.replace("\"", "\"\"") + "\")")) {
+                while (rs.next()) {
+                    columns.add(rs.getString("name"));
+                }
+            }
+            if (columns.size() == 1 && column.equalsIgnoreCase(columns.get(0))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- writing (this task's thread) -----------------------------------------------------------
