@@ -57,15 +57,15 @@ public final class Planner {
                           x.previous_status, x.previous_inputs
                         FROM (SELECT t.rowid, t.id AS track_id, t.popularity, t.duration_ms, t.external_id_isrc AS isrc,
                                 al.popularity AS album_popularity, t.fetched_at AS track_fetched_at, al.fetched_at AS album_fetched_at,
-                                (SELECT MAX(CAST(ar.popularity AS BIGINT) * 1000000000 + LEAST(ar.followers_total, 999999999))
-                                   FROM track_artists ta JOIN artists ar ON ar.rowid = ta.artist_rowid
-                                   WHERE ta.track_rowid = t.rowid) AS best_artist,
-                                (SELECT MAX(ar.fetched_at)
-                                   FROM track_artists ta JOIN artists ar ON ar.rowid = ta.artist_rowid
-                                   WHERE ta.track_rowid = t.rowid) AS artists_fetched_at,
+                                a.best_artist, a.artists_fetched_at,
                                 f.status AS previous_status, f.inputs_fetched_at AS previous_inputs
                               FROM tracks t
                               JOIN albums al ON al.rowid = t.album_rowid
+                              LEFT JOIN LATERAL (SELECT MAX(CAST(ar.popularity AS BIGINT) * 1000000000
+                                                          + LEAST(ar.followers_total, 999999999)) AS best_artist,
+                                                        MAX(ar.fetched_at) AS artists_fetched_at
+                                                 FROM track_artists ta JOIN artists ar ON ar.rowid = ta.artist_rowid
+                                                 WHERE ta.track_rowid = t.rowid) a ON TRUE
                               LEFT JOIN track_files f ON f.rowid = t.rowid
                               WHERE t.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)) x) y) z
             """.formatted(STICKY);
@@ -102,9 +102,15 @@ public final class Planner {
     private static final String WORK_ORDER = "CAST((100 - s.popularity) AS BIGINT) * 100000000000"
             + " + CASE WHEN s.popularity = 0 THEN CAST(FLOOR((20 - s.secondary_priority) * 1000000000) AS BIGINT) ELSE 0 END";
 
+    /** Writes the outcome; a row whose outcome did not change is not rewritten (planning again is mostly reading). */
     private static final String WRITE = """
             MERGE INTO track_files f USING (%s) s ON f.rowid = s.rowid
-            WHEN MATCHED THEN UPDATE SET
+            WHEN MATCHED AND (f.status IS DISTINCT FROM s.status OR f.isrc_has_download IS DISTINCT FROM s.isrc_has_download
+                OR f.secondary_priority IS DISTINCT FROM s.secondary_priority OR f.track_popularity IS DISTINCT FROM s.popularity
+                OR f.base_priority IS DISTINCT FROM s.base_priority OR f.inputs_fetched_at IS DISTINCT FROM s.inputs_fetched_at
+                OR f.track_id IS DISTINCT FROM s.track_id
+                OR (s.sticky_status IS NULL AND f.reencoded_kbit_vbr IS DISTINCT FROM s.reencoded_kbit_vbr))
+            THEN UPDATE SET
                 track_id = s.track_id, status = s.status, isrc_has_download = s.isrc_has_download,
                 track_popularity = s.popularity, secondary_priority = s.secondary_priority,
                 reencoded_kbit_vbr = CASE WHEN s.sticky_status IS NULL THEN s.reencoded_kbit_vbr ELSE f.reencoded_kbit_vbr END,
