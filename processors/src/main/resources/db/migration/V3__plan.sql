@@ -1,5 +1,4 @@
 -- Planning (DESIGN §4). track_files gets Longplay's own planning columns after the reference 27:
---   base_priority      secondary priority without its ISRC term (the ISRC ranking uses it)
 --   inputs_fetched_at  the latest fetched_at of the track, its album and its artists when planned;
 --                      a later one means the inputs changed and a finished track is planned anew
 --   work_order         process order: popularity descending, then (popularity 0) secondary priority
@@ -7,7 +6,6 @@
 -- The catalog's track_files keeps its primary key only: a unique index on track_id would be filled
 -- in random order (30x slower in HSQLDB); the export to SQLite carries the reference's unique index.
 ALTER TABLE track_files DROP CONSTRAINT track_files_track_id_unique;
-ALTER TABLE track_files ADD COLUMN base_priority DOUBLE PRECISION;
 ALTER TABLE track_files ADD COLUMN inputs_fetched_at BIGINT;
 ALTER TABLE track_files ADD COLUMN work_order BIGINT;
 

@@ -107,7 +107,7 @@ public final class Planner {
             MERGE INTO track_files f USING (%s) s ON f.rowid = s.rowid
             WHEN MATCHED AND (f.status IS DISTINCT FROM s.status OR f.isrc_has_download IS DISTINCT FROM s.isrc_has_download
                 OR f.secondary_priority IS DISTINCT FROM s.secondary_priority OR f.track_popularity IS DISTINCT FROM s.popularity
-                OR f.base_priority IS DISTINCT FROM s.base_priority OR f.inputs_fetched_at IS DISTINCT FROM s.inputs_fetched_at
+                OR f.inputs_fetched_at IS DISTINCT FROM s.inputs_fetched_at
                 OR f.track_id IS DISTINCT FROM s.track_id
                 OR (s.sticky_status IS NULL AND f.reencoded_kbit_vbr IS DISTINCT FROM s.reencoded_kbit_vbr))
             THEN UPDATE SET
@@ -115,11 +115,11 @@ public final class Planner {
                 track_popularity = s.popularity, secondary_priority = s.secondary_priority,
                 reencoded_kbit_vbr = CASE WHEN s.sticky_status IS NULL THEN s.reencoded_kbit_vbr ELSE f.reencoded_kbit_vbr END,
                 status_reason = CASE WHEN s.sticky_status IS NULL THEN NULL ELSE f.status_reason END,
-                base_priority = s.base_priority, inputs_fetched_at = s.inputs_fetched_at, work_order = %s
+                inputs_fetched_at = s.inputs_fetched_at, work_order = %s
             WHEN NOT MATCHED THEN INSERT (rowid, track_id, status, isrc_has_download, track_popularity, secondary_priority,
-                reencoded_kbit_vbr, base_priority, inputs_fetched_at, work_order)
+                reencoded_kbit_vbr, inputs_fetched_at, work_order)
             VALUES (s.rowid, s.track_id, s.status, s.isrc_has_download, s.popularity, s.secondary_priority,
-                s.reencoded_kbit_vbr, s.base_priority, s.inputs_fetched_at, %s)
+                s.reencoded_kbit_vbr, s.inputs_fetched_at, %s)
             """.formatted(OUTCOME, WORK_ORDER, WORK_ORDER);
 
     /** A dry run's tally: tracks per status and their playing time, from the outcome itself. */
