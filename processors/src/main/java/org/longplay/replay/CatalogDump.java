@@ -76,7 +76,11 @@ public final class CatalogDump {
         Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** RFC 4180 quoting; NULL is an empty field, the empty string is {@code ""}. */
+    /**
+     * RFC 4180 quoting; NULL is an empty field, the empty string is {@code ""}. Control characters
+     * are written as {@code \xNN} (and a backslash as {@code \\}), so golden files with hostile text
+     * stay one line per row and readable in a diff.
+     */
     static String field(Object value) {
         if (value == null) {
             return "";
@@ -84,9 +88,26 @@ public final class CatalogDump {
         if (value instanceof byte[] bytes) {
             return java.util.HexFormat.of().formatHex(bytes);
         }
-        String text = value.toString();
-        boolean quote = text.isEmpty() || text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')
+        String text = escapeControls(value.toString());
+        boolean quote = text.isEmpty() || text.chars().anyMatch(c -> c == ',' || c == '"')
                 || !text.strip().equals(text);
         return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
+    private static String escapeControls(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.getType(c) == Character.CONTROL;
+            if (control || c == '\\') {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 8).append(text, 0, i);
+                }
+                out.append(control ? String.format("\\x%02X", (int) c) : "\\\\");
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 }

@@ -39,5 +39,6 @@ class GoldenFilesTest {
         assertEquals("\"say \"\"hi\"\"\"", CatalogDump.field("say \"hi\""));
         assertEquals("\" padded\"", CatalogDump.field(" padded"));
         assertEquals("東京事変", CatalogDump.field("東京事変"));
+        assertEquals("tab\\x09nul\\x00line\\x0Aback\\\\slash", CatalogDump.field("tab\tnul\u0000line\nback\\slash"));
     }
 }
