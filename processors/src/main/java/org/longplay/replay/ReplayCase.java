@@ -56,7 +56,26 @@ public final class ReplayCase {
         return Optional.empty();
     }
 
-    /** Runs a SQL script into a new SQLite file (the statements are executed by SQLite itself). */
+    private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile("^-- include: (\\S+)\\s*$");
+
+    /**
+     * The script's text with each {@code -- include: PATH} line (relative to the script's folder)
+     * replaced by that file's text, so cases share a schema or build on another case's data.
+     */
+    static String withIncludes(Path script, int depth) throws IOException {
+        if (depth > 8) {
+            throw new IOException(script + ": includes nested deeper than 8 (a cycle?)");
+        }
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(script, StandardCharsets.UTF_8)) {
+            java.util.regex.Matcher include = INCLUDE.matcher(line);
+            text.append(include.matches() ? withIncludes(script.getParent().resolve(include.group(1)).normalize(), depth + 1) : line)
+                    .append('\n');
+        }
+        return text.toString();
+    }
+
+    /** Runs a SQL script into a new SQLite file (the statements are executed by SQLite itself), includes resolved. */
     static Path sqlToSqlite(Path script, Path scratchDir) throws IOException, SQLException {
         Files.createDirectories(scratchDir);
         String base = script.getFileName().toString().replaceFirst("\\.sql$", "");
@@ -65,7 +84,7 @@ public final class ReplayCase {
         Files.deleteIfExists(partial);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + partial.toAbsolutePath());
                 Statement statement = connection.createStatement()) {
-            statement.executeUpdate(Files.readString(script, StandardCharsets.UTF_8));
+            statement.executeUpdate(withIncludes(script, 0));
         }
         return Files.move(partial, database, StandardCopyOption.REPLACE_EXISTING);
     }
