@@ -68,8 +68,14 @@ class ReplayTest {
         assertEquals(0, cli("replay", copy.toString()).exitCode());
     }
 
+    /** Copies a case, and the shared inputs cases include, to {@code target}; returns the copied case folder. */
     static Path copyCase(String name, Path target) throws IOException {
-        Path source = TestWorkspace.fixtureCase(name);
+        copyTree(TestWorkspace.HOME.resolve("fixtures/_shared"), target.resolve("_shared"));
+        copyTree(TestWorkspace.fixtureCase(name), target.resolve(name));
+        return target.resolve(name);
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path path : paths.toList()) {
                 Path to = target.resolve(source.relativize(path).toString());
@@ -80,6 +86,5 @@ class ReplayTest {
                 }
             }
         }
-        return target;
     }
 }
