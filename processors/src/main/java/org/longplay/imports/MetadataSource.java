@@ -75,10 +75,6 @@ public final class MetadataSource implements AutoCloseable {
         return file;
     }
 
-    public Connection connection() {
-        return connection;
-    }
-
     /** Rows in a source table, for progress. */
     public long rowCount(String table) throws SQLException {
         try (Statement statement = connection.createStatement();

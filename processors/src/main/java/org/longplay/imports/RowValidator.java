@@ -9,14 +9,19 @@ import org.longplay.catalog.TargetColumns;
  */
 final class RowValidator {
 
-    private final TargetColumns targetColumns;
+    /** Each column's size in the catalog, looked up once: {@link #convert} runs for every value. */
+    private final int[] sizes;
 
-    RowValidator(TargetColumns targetColumns) {
-        this.targetColumns = targetColumns;
+    RowValidator(SourceTable table, TargetColumns targetColumns) {
+        List<SourceColumn> columns = table.columns();
+        this.sizes = new int[columns.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = targetColumns.get(columns.get(i).target()).size();
+        }
     }
 
-    /** The converted value, or null with the reason added to {@code problems}. */
-    Object convert(SourceColumn column, Object raw, List<String> problems) {
+    /** The converted value of column {@code index}, or null with the reason added to {@code problems}. */
+    Object convert(int index, SourceColumn column, Object raw, List<String> problems) {
         if (raw == null) {
             if (column.required()) {
                 problems.add(column.name() + " is missing (NOT NULL)");
@@ -43,7 +48,7 @@ final class RowValidator {
             return null;
         }
         if (value instanceof String text) {
-            int size = targetColumns.get(column.target()).size();
+            int size = sizes[index];
             if (text.length() > size) {
                 problems.add(column.name() + " is longer than " + size + " characters (" + text.length() + ")");
                 return null;

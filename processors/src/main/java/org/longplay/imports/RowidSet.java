@@ -21,26 +21,11 @@ final class RowidSet {
     private volatile long decidedThrough = Long.MIN_VALUE;
     private volatile boolean complete;
 
-    /** A set that is already final, e.g. rowids seen in an earlier pass. */
-    static RowidSet completed() {
-        RowidSet set = new RowidSet();
-        set.complete();
-        return set;
-    }
-
     void add(long rowid) {
         AtomicLongArray page = pages.computeIfAbsent(rowid >>> PAGE_BITS, k -> new AtomicLongArray(1 << (PAGE_BITS - 6)));
         int bit = (int) (rowid & MASK);
         long mask = 1L << bit;
         page.getAndAccumulate(bit >>> 6, mask, (word, m) -> word | m);
-    }
-
-    void remove(long rowid) {
-        AtomicLongArray page = pages.get(rowid >>> PAGE_BITS);
-        if (page != null) {
-            int bit = (int) (rowid & MASK);
-            page.getAndAccumulate(bit >>> 6, ~(1L << bit), (word, m) -> word & m);
-        }
     }
 
     boolean contains(long rowid) {

@@ -138,7 +138,8 @@ final class TableImporter implements Callable<TableCounts> {
 
     private void readSource(Connection sourceConnection, TargetColumns targetColumns, Map<Long, String> duplicates,
             BlockingQueue<Batch> queue) {
-        RowValidator validator = new RowValidator(targetColumns);
+        RowValidator validator = new RowValidator(table, targetColumns);
+        List<RowidLink> links = rowidLinks();
         int batchSize = context.batchSize();
         Batch batch = new Batch();
         try (Statement statement = sourceConnection.createStatement()) {
@@ -153,10 +154,10 @@ final class TableImporter implements Callable<TableCounts> {
                     Object[] row = new Object[columns.size()];
                     problems.clear();
                     for (int i = 0; i < columns.size(); i++) {
-                        row[i] = validator.convert(columns.get(i), rs.getObject(i + 2), problems);
+                        row[i] = validator.convert(i, columns.get(i), rs.getObject(i + 2), problems);
                     }
                     if (problems.isEmpty()) {
-                        checkLinks(row, problems);
+                        checkLinks(links, row, problems);
                     }
                     String duplicate = duplicates.get(sourceRowid);
                     if (problems.isEmpty() && duplicate != null) {
@@ -196,16 +197,22 @@ final class TableImporter implements Callable<TableCounts> {
         }
     }
 
-    private void checkLinks(Object[] row, List<String> problems) throws InterruptedException {
-        for (Link link : table.links()) {
-            if (link.byId()) {
-                continue; // resolved by the writer, a batch at a time
-            }
-            long rowid = (Long) row[table.indexOf(link.column())];
-            RowidSet parents = context.acceptedRowids(link.parentTable());
-            parents.awaitDecided(rowid);
-            if (!parents.contains(rowid)) {
-                problems.add(link.column() + " " + rowid + " points at no imported " + link.parentTable() + " row");
+    /** A link by rowid, resolved once per table: the column's place in the row and the parent's rowids. */
+    private record RowidLink(Link link, int column, RowidSet parents) {
+    }
+
+    private List<RowidLink> rowidLinks() {
+        return table.links().stream().filter(link -> !link.byId()) // links by id: resolved by the writer, a batch at a time
+                .map(link -> new RowidLink(link, table.indexOf(link.column()), context.acceptedRowids(link.parentTable())))
+                .toList();
+    }
+
+    private static void checkLinks(List<RowidLink> links, Object[] row, List<String> problems) throws InterruptedException {
+        for (RowidLink link : links) {
+            long rowid = (Long) row[link.column()];
+            link.parents().awaitDecided(rowid);
+            if (!link.parents().contains(rowid)) {
+                problems.add(link.link().column() + " " + rowid + " points at no imported " + link.link().parentTable() + " row");
             }
         }
     }
