@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "longplay", mixinStandardHelpOptions = true, version = "longplay 0.1.0",
         description = "Turns a music catalogue into a mirrorable preservation archive.",
-        subcommands = {LongplayCli.ImportCommand.class, LongplayCli.PlanCommand.class, LongplayCli.ExportCommand.class,
+        subcommands = {LongplayCli.ImportCommand.class, LongplayCli.PlanCommand.class, LongplayCli.ProcessCommand.class,
+                LongplayCli.ExportCommand.class,
                 LongplayCli.StatusCommand.class, LongplayCli.ReplayCommand.class,
                 LongplayCli.FixturesCommand.class, LongplayCli.DemoCommand.class, CommandLine.HelpCommand.class})
 public final class LongplayCli implements Callable<Integer> {
@@ -154,6 +155,34 @@ public final class LongplayCli implements Callable<Integer> {
                 headers.put(Headers.EXPLAIN, explain);
             }
             return send("direct:plan", headers);
+        }
+    }
+
+    @Command(name = "process", mixinStandardHelpOptions = true,
+            description = {"Process the planned tracks in work order: tag each original kept in original quality into "
+                    + "archive/, write its zstd patch into patches/, record checksums. Finished tracks are skipped.",
+                    "Exit 1 when any track failed (each is listed with its reason)."})
+    static final class ProcessCommand extends RouteCommand {
+        @Option(names = "--originals", required = true, paramLabel = "DIR", description = "Folder tree holding <track_id>.ogg files, at any depth.")
+        Path originals;
+
+        @Option(names = "--covers", paramLabel = "DIR", description = "Folder of album images, named by the last segment of their URL.")
+        Path covers;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(originals)) {
+                throw usage("--originals " + originals + " is not a folder");
+            }
+            if (covers != null && !Files.isDirectory(covers)) {
+                throw usage("--covers " + covers + " is not a folder");
+            }
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put(Headers.ORIGINALS, originals.toAbsolutePath().toString());
+            if (covers != null) {
+                headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
+            }
+            return send("direct:process", headers);
         }
     }
 

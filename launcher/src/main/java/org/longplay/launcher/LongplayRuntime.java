@@ -60,6 +60,7 @@ public final class LongplayRuntime implements AutoCloseable {
         for (Path file : options.configFiles()) {
             readProperties(file).forEach((key, value) -> main.addOverrideProperty((String) key, (String) value));
         }
+        main.addInitialProperty("longplay.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         main.addOverrideProperty("longplay.home", options.home().toString());
         main.addOverrideProperty("longplay.workspace", workspace.toString());
         options.overrides().forEach(main::addOverrideProperty);

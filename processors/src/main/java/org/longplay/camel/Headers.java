@@ -20,6 +20,9 @@ public final class Headers {
     public static final String EXPLAIN = "LongplayExplain";
     /** Export: the SQLite file to write track_files to. */
     public static final String EXPORT_TRACK_FILES = "LongplayExportTrackFiles";
+    /** Process: the folder tree of originals, and the optional covers folder. */
+    public static final String ORIGINALS = "LongplayOriginals";
+    public static final String COVERS = "LongplayCovers";
     /** Set by the routes' error handling: 1 when items failed, 2 on bad usage, input or config. */
     public static final String EXIT_CODE = "LongplayExitCode";
 

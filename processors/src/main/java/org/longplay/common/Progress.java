@@ -45,9 +45,20 @@ public final class Progress implements AutoCloseable {
         lastPrint = now;
         double seconds = Math.max(1e-9, (now - started) / 1e9);
         String percent = total > 0 ? String.format(" (%d%%)", Math.min(100, done * 100 / total)) : "";
-        out.printf("\r%s: %,d%s of %,d, %,.0f/s   ", label, done, percent, total, done / seconds);
+        double rate = done / seconds;
+        out.printf("\r%s: %,d%s of %,d, %,.1f/s%s   ", label, done, percent, total, rate, timeLeft(total - done, rate));
         out.flush();
         printed = true;
+    }
+
+    /** ", 1h02m left" from the rate so far; nothing before there is a rate. */
+    static String timeLeft(long remaining, double rate) {
+        if (remaining <= 0 || rate <= 0) {
+            return "";
+        }
+        long s = (long) Math.ceil(remaining / rate);
+        return s >= 3600 ? String.format(", %dh%02dm left", s / 3600, s / 60 % 60)
+                : String.format(", %dm%02ds left", s / 60, s % 60);
     }
 
     @Override

@@ -1,0 +1,72 @@
+package org.longplay.camel;
+
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.longplay.process.ProcessRun;
+import org.longplay.process.ProcessSettings;
+
+/**
+ * First step of routes/process.yaml: a {@link ProcessRun} from config and the request's
+ * {@code LongplayOriginals} / {@code LongplayCovers} headers, kept on the exchange for the next steps
+ * (and, copied by the splitter, for each track's exchange).
+ */
+public class StartProcessProcessor implements Processor {
+    public static final String RUN = "LongplayProcessRun";
+
+    private DataSource dataSource;
+    private String workspace;
+    private String scratchDir;
+    private int patchLevel = 3;
+    private boolean fsync = true;
+    private boolean rehashFinished;
+
+    @Override
+    public void process(Exchange exchange) {
+        String originals = exchange.getMessage().getHeader(Headers.ORIGINALS, String.class);
+        if (originals == null) {
+            throw new IllegalArgumentException("process needs the originals folder (--originals DIR)");
+        }
+        String covers = exchange.getMessage().getHeader(Headers.COVERS, String.class);
+        Path root = Path.of(workspace).toAbsolutePath().normalize();
+        ProcessSettings settings = new ProcessSettings(Path.of(originals).toAbsolutePath().normalize(),
+                covers == null ? null : Path.of(covers).toAbsolutePath().normalize(),
+                root.resolve("archive"), root.resolve("patches"), Path.of(scratchDir).toAbsolutePath().resolve("process"),
+                patchLevel, fsync, rehashFinished);
+        exchange.setProperty(RUN, new ProcessRun(dataSource, settings));
+    }
+
+    /** The run started by this step, from any later step of the same request. */
+    public static ProcessRun run(Exchange exchange) {
+        ProcessRun run = exchange.getProperty(RUN, ProcessRun.class);
+        if (run == null) {
+            throw new IllegalStateException("no process run on this exchange: the route must start with the start-process step");
+        }
+        return run;
+    }
+
+    public void setDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void setWorkspace(String workspace) {
+        this.workspace = workspace;
+    }
+
+    public void setScratchDir(String scratchDir) {
+        this.scratchDir = scratchDir;
+    }
+
+    public void setPatchLevel(int patchLevel) {
+        this.patchLevel = patchLevel;
+    }
+
+    public void setFsync(boolean fsync) {
+        this.fsync = fsync;
+    }
+
+    public void setRehashFinished(boolean rehashFinished) {
+        this.rehashFinished = rehashFinished;
+    }
+}

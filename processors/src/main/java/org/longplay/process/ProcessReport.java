@@ -1,0 +1,107 @@
+package org.longplay.process;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.longplay.common.Progress;
+import org.longplay.common.Report;
+
+/**
+ * One process run as it goes: shared by the workers (thread-safe), shown as progress on a terminal,
+ * rendered as the summary at the end. Keeps the first {@value #LISTED_FAILURES} failures with their
+ * reasons for the summary; the catalogue keeps every one ({@code status_reason}).
+ */
+public final class ProcessReport implements Report {
+    static final int LISTED_FAILURES = 200;
+
+    /** A track that failed in this run. */
+    public record Failure(String trackId, String status, String reason) {
+    }
+
+    private final long started = System.nanoTime();
+    private final Map<String, Long> perStatus = new TreeMap<>();
+    private final List<Failure> failures = new ArrayList<>();
+    private final Progress progress;
+    private final long queued;
+    private long failed;
+    private long done;
+    private long bytesRead;
+    private long bytesWritten;
+    private long originalsFound;
+    private long rechecked;
+    private long requeued;
+    private long named;
+
+    public ProcessReport(long queued, Progress progress) {
+        this.queued = queued;
+        this.progress = progress;
+    }
+
+    public synchronized void succeeded(TrackOutcome outcome) {
+        count("success");
+        bytesRead += outcome.originalSize();
+        bytesWritten += outcome.distributedSize();
+    }
+
+    /** A failure recorded against the track's input ({@code error_*}) or left to retry ({@code todo}). */
+    public synchronized void failed(String trackId, String status, String reason) {
+        count(status);
+        failed++;
+        if (failures.size() < LISTED_FAILURES) {
+            failures.add(new Failure(trackId, status, reason));
+        }
+    }
+
+    private void count(String status) {
+        perStatus.merge(status, 1L, Long::sum);
+        done++;
+        progress.update(done);
+    }
+
+    public synchronized void preparation(long originalsFound, long rechecked, long requeued, long named) {
+        this.originalsFound = originalsFound;
+        this.rechecked = rechecked;
+        this.requeued = requeued;
+        this.named = named;
+    }
+
+    public synchronized long failures() {
+        return failed;
+    }
+
+    public synchronized Map<String, Long> perStatus() {
+        return new TreeMap<>(perStatus);
+    }
+
+    public synchronized List<Failure> listedFailures() {
+        return List.copyOf(failures);
+    }
+
+    public void finish() {
+        progress.close();
+    }
+
+    @Override
+    public synchronized String render() {
+        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "process: %,d of %,d queued tracks in %.1f s (%,d originals found, "
+                + "%,d finished files checked, %,d queued again, %,d names given)%n",
+                done, queued, seconds, originalsFound, rechecked, requeued, named));
+        perStatus.forEach((status, n) -> out.append(String.format(Locale.ROOT, "  %-24s %,12d%n", status, n)));
+        out.append(String.format(Locale.ROOT, "  read %.1f MB, wrote %.1f MB, %.1f MB/s, %.1f tracks/s%n",
+                bytesRead / 1e6, bytesWritten / 1e6, bytesRead / 1e6 / seconds, done / seconds));
+        if (failed > 0) {
+            out.append(String.format(Locale.ROOT, "  %,d failed:%n", failed));
+            for (Failure f : failures) {
+                out.append("    ").append(f.trackId()).append(' ').append(f.status()).append(": ").append(f.reason()).append('\n');
+            }
+            if (failed > failures.size()) {
+                out.append(String.format(Locale.ROOT, "    ... and %,d more (track_files.status_reason)%n", failed - failures.size()));
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package org.longplay.process;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.longplay.common.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the process stage, step by step as routes/process.yaml calls it: find the originals,
+ * check the finished tracks, name the new ones, queue the work, then archive and record each track
+ * (from several workers at once), then report. Holds what the steps share.
+ */
+public final class ProcessRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRun.class);
+
+    private final DataSource catalog;
+    private final ProcessSettings settings;
+    private final OriginalArchiver archiver;
+    private final OutcomeRecorder recorder;
+    private long originalsFound;
+    private FinishedCheck.Summary finished = new FinishedCheck.Summary(0, 0);
+    private long named;
+    private ProcessReport report;
+
+    public ProcessRun(DataSource catalog, ProcessSettings settings) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.archiver = new OriginalArchiver(catalog, settings);
+        this.recorder = new OutcomeRecorder(catalog);
+    }
+
+    public ProcessSettings settings() {
+        return settings;
+    }
+
+    public void indexOriginals() throws IOException, SQLException {
+        originalsFound = new OriginalsIndex(catalog).refresh(settings.originals()).files();
+        LOG.info("{} originals under {}", originalsFound, settings.originals());
+    }
+
+    public void checkFinished() throws IOException, SQLException {
+        finished = new FinishedCheck(catalog, settings.archive(), settings.patches(), settings.rehashFinished()).run();
+    }
+
+    public void nameTracks() throws SQLException {
+        named = new ArchiveNaming(catalog).nameAll();
+    }
+
+    /** Fills the queue and returns the claims to split over the workers. */
+    public WorkQueue.Claims queueWork() throws SQLException {
+        WorkQueue queue = new WorkQueue(catalog);
+        long queued = queue.rebuild();
+        report = new ProcessReport(queued, Progress.onTerminal("process", queued));
+        report.preparation(originalsFound, finished.checked(), finished.requeued(), named);
+        return queue.claims();
+    }
+
+    public TrackOutcome archive(WorkItem item) throws TrackFailure, IOException, SQLException {
+        return archiver.archive(item);
+    }
+
+    public void recordSuccess(TrackOutcome outcome) throws SQLException {
+        recorder.success(outcome);
+        report.succeeded(outcome);
+    }
+
+    /**
+     * Records why a track failed: a {@link TrackFailure} is the input's fault and sets its error
+     * status; anything else (a full disk, a bug) leaves the track {@code todo} for the next run.
+     */
+    public void recordFailure(WorkItem item, Throwable failure) throws SQLException {
+        if (failure instanceof TrackFailure f) {
+            recorder.failure(item.rowid(), f);
+            report.failed(item.trackId(), f.status(), f.getMessage());
+        } else {
+            String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            LOG.error("track {} failed, to be tried again: {}", item.trackId(), reason, failure);
+            recorder.retryLater(item.rowid(), reason);
+            report.failed(item.trackId(), "todo (will retry)", reason);
+        }
+    }
+
+    public ProcessReport finish() {
+        report.finish();
+        return report;
+    }
+}

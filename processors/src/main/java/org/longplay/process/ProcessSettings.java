@@ -1,0 +1,19 @@
+package org.longplay.process;
+
+import java.nio.file.Path;
+
+/**
+ * Where the process stage reads and writes, and how.
+ *
+ * @param originals     folder tree holding {@code <track_id>.ogg} at any depth
+ * @param covers        folder of album images named by the last URL segment, or null
+ * @param archive       {@code <workspace>/archive}: the distributed, tagged files
+ * @param patches       {@code <workspace>/patches}: one {@code <track_id>.zstdpatch} per original kept
+ * @param work          a folder under the workspace's scratch space that no consumer polls: temporary outputs
+ * @param patchLevel    zstd level of the patches (1..19)
+ * @param fsync         force file contents to disk before the rename that publishes them
+ * @param rehashFinished re-read every finished file to check its hash, instead of trusting an unchanged size and time
+ */
+public record ProcessSettings(Path originals, Path covers, Path archive, Path patches, Path work, int patchLevel,
+        boolean fsync, boolean rehashFinished) {
+}

@@ -1,0 +1,29 @@
+package org.longplay.process;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Lower-case hex SHA-256, as sha256sum prints it. */
+public final class Sha256 {
+    private Sha256() {
+    }
+
+    public static String hex(byte[] data) {
+        return hex(data, 0, data.length);
+    }
+
+    public static String hex(byte[] data, int offset, int length) {
+        MessageDigest digest = digest();
+        digest.update(data, offset, length);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    public static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
