@@ -34,7 +34,7 @@ published_copy_sql() {
 for tracks in "$@"; do
   fixture="$dir/fixture-$tracks"
   if [ ! -f "$fixture/spotify_clean.sqlite3" ]; then
-    "$home/longplay" fixtures --tracks "$tracks" --out "$fixture" --seed 1 >/dev/null
+    "$home/longplay" fixtures --tracks "$tracks" --out "$fixture" --seed 1 --audio-seconds 0 >/dev/null
   fi
   source="$fixture/spotify_clean.sqlite3"
   rows=0

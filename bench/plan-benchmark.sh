@@ -14,7 +14,7 @@ now() { date +%s.%N; }
 
 for tracks in "$@"; do
   fixture="$dir/fixture-$tracks"
-  [ -f "$fixture/spotify_clean.sqlite3" ] || "$home/longplay" fixtures --tracks "$tracks" --out "$fixture" --seed 1 >/dev/null
+  [ -f "$fixture/spotify_clean.sqlite3" ] || "$home/longplay" fixtures --tracks "$tracks" --out "$fixture" --seed 1 --audio-seconds 0 >/dev/null
   source="$fixture/spotify_clean.sqlite3"
   rm -rf "$dir/plan-workspace"
   LONGPLAY_JAVA_OPTS="$heap -XX:+UseParallelGC" "$home/longplay" import --metadata "$source" --workspace "$dir/plan-workspace" >/dev/null 2>&1

@@ -238,7 +238,9 @@ public final class LongplayCli implements Callable<Integer> {
     }
 
     @Command(name = "fixtures", mixinStandardHelpOptions = true,
-            description = "Generate a synthetic, deterministic spotify_clean fixture.")
+            description = "Generate a synthetic, deterministic spotify_clean fixture: DIR/spotify_clean.sqlite3,"
+                    + " DIR/originals/ (Ogg Vorbis, most with Spotify's prefix page, some broken or missing;"
+                    + " see originals/MANIFEST.tsv) and DIR/covers/ (JPEG and PNG; covers/MANIFEST.tsv).")
     static final class FixturesCommand extends RouteCommand {
         @Option(names = "--tracks", required = true, paramLabel = "N")
         int tracks;
@@ -249,13 +251,38 @@ public final class LongplayCli implements Callable<Integer> {
         @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
         long seed;
 
+        @Option(names = "--audio-seconds", paramLabel = "SECONDS",
+                description = "Length of every original; 0 writes the metadata only (no originals, no covers)."
+                        + " About 210 for realistic ~4 MB files. Default: longplay.fixtures.audio-seconds (3).")
+        Double audioSeconds;
+
+        @Option(names = "--audio-variants", paramLabel = "K",
+                description = "Encode only K distinct clips and share them among the originals, each file with"
+                        + " its own stream serial; 0: every track its own clip. Default: longplay.fixtures.audio-variants (0).")
+        Integer audioVariants;
+
         @Override
         public Integer call() throws Exception {
             if (tracks < 1) {
                 throw usage("--tracks must be at least 1");
             }
-            return send("direct:fixtures", Map.of(Headers.FIXTURE_OUT,
-                    out.toAbsolutePath().toString(), Headers.FIXTURE_TRACKS, tracks, Headers.FIXTURE_SEED, seed));
+            if (audioSeconds != null && !(audioSeconds >= 0 && audioSeconds <= 3600)) {
+                throw usage("--audio-seconds must be between 0 and 3600");
+            }
+            if (audioVariants != null && audioVariants < 0) {
+                throw usage("--audio-variants must be 0 or more");
+            }
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put(Headers.FIXTURE_OUT, out.toAbsolutePath().toString());
+            headers.put(Headers.FIXTURE_TRACKS, tracks);
+            headers.put(Headers.FIXTURE_SEED, seed);
+            if (audioSeconds != null) {
+                headers.put(Headers.FIXTURE_AUDIO_SECONDS, audioSeconds);
+            }
+            if (audioVariants != null) {
+                headers.put(Headers.FIXTURE_AUDIO_VARIANTS, audioVariants);
+            }
+            return send("direct:fixtures", headers);
         }
     }
 

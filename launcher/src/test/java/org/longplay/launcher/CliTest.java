@@ -19,6 +19,8 @@ class CliTest {
         assertEquals(2, cli("no-such-command").exitCode());
         assertEquals(2, cli("replay", "/no/such/case").exitCode());
         assertEquals(2, cli("fixtures", "--tracks", "0", "--out", "/tmp/never").exitCode());
+        assertEquals(2, cli("fixtures", "--tracks", "5", "--out", "/tmp/never", "--audio-seconds", "-1").exitCode());
+        assertEquals(2, cli("fixtures", "--tracks", "5", "--out", "/tmp/never", "--audio-variants", "-1").exitCode());
     }
 
     @Test
@@ -43,7 +45,8 @@ class CliTest {
     @Test
     void fixturesThenImportThenStatusPrintTheirReportsOnStdout(@TempDir Path dir) {
         String workspace = dir.resolve("ws").toString();
-        ReplayTest.Run fixtures = cli("fixtures", "--tracks", "500", "--out", dir.resolve("fx").toString(), "--workspace", workspace);
+        ReplayTest.Run fixtures = cli("fixtures", "--tracks", "500", "--out", dir.resolve("fx").toString(),
+                "--audio-seconds", "0", "--workspace", workspace);
         assertEquals(0, fixtures.exitCode(), fixtures.stdout());
         ReplayTest.Run imported = cli("import", "--workspace", workspace, "--metadata", dir.resolve("fx/spotify_clean.sqlite3").toString());
         assertEquals(0, imported.exitCode(), imported.stdout());
@@ -51,5 +54,16 @@ class CliTest {
         ReplayTest.Run status = cli("status", "--workspace", workspace);
         assertEquals(0, status.exitCode());
         assertTrue(status.stdout().matches("(?s).*\\n  tracks +500\\n.*"), status.stdout());
+        assertFalse(Files.exists(dir.resolve("fx/originals")), "--audio-seconds 0: metadata only");
+    }
+
+    @Test
+    void fixturesWithAudioWriteOriginalsCoversAndTheirManifests(@TempDir Path dir) throws Exception {
+        ReplayTest.Run run = cli("fixtures", "--tracks", "60", "--out", dir.resolve("fx").toString(),
+                "--audio-seconds", "0.5", "--audio-variants", "3", "--workspace", dir.resolve("ws").toString());
+        assertEquals(0, run.exitCode(), run.stdout());
+        assertTrue(run.stdout().contains("encoded 3 clips"), run.stdout());
+        assertEquals(61, Files.readAllLines(dir.resolve("fx/originals/MANIFEST.tsv")).size());
+        assertTrue(Files.readAllLines(dir.resolve("fx/covers/MANIFEST.tsv")).size() > 1);
     }
 }

@@ -41,7 +41,8 @@ class ImportRouteTest {
     static void generateFixture() throws Exception {
         try (LongplayRuntime runtime = TestWorkspace.start(shared.resolve("generator-workspace"))) {
             Exchange exchange = runtime.request("direct:fixtures", Map.of(Headers.FIXTURE_OUT, shared.resolve("fixture").toString(),
-                    Headers.FIXTURE_TRACKS, 3000, Headers.FIXTURE_SEED, 7L));
+                    Headers.FIXTURE_TRACKS, 3000, Headers.FIXTURE_SEED, 7L,
+                    Headers.FIXTURE_AUDIO_SECONDS, 0.0));
             assertNull(exchange.getException());
             generated = Path.of(exchange.getMessage().getHeader(Headers.METADATA, String.class));
         }

@@ -14,6 +14,9 @@ public final class Headers {
     public static final String FIXTURE_OUT = "LongplayFixtureOut";
     public static final String FIXTURE_TRACKS = "LongplayFixtureTracks";
     public static final String FIXTURE_SEED = "LongplayFixtureSeed";
+    /** Fixture generation: seconds of audio per original (0: metadata only) and distinct clips (0: one per track). */
+    public static final String FIXTURE_AUDIO_SECONDS = "LongplayFixtureAudioSeconds";
+    public static final String FIXTURE_AUDIO_VARIANTS = "LongplayFixtureAudioVariants";
     /** Planning: tally without writing. */
     public static final String DRY_RUN = "LongplayDryRun";
     /** Planning: explain the plan of this track id instead of planning. */
