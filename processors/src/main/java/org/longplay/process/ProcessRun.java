@@ -48,13 +48,29 @@ public final class ProcessRun {
         named = new ArchiveNaming(catalog).nameAll();
     }
 
-    /** Fills the queue and returns the claims to split over the workers. */
-    public WorkQueue.Claims queueWork() throws SQLException {
+    /**
+     * Fills the queue and returns the claims to split over the workers. Partial outputs an earlier,
+     * killed run left in the work folder are removed first: nothing reads them, and their tracks
+     * are still todo.
+     */
+    public WorkQueue.Claims queueWork() throws SQLException, IOException {
+        clearWorkFolder();
         WorkQueue queue = new WorkQueue(catalog);
         long queued = queue.rebuild();
         report = new ProcessReport(queued, Progress.onTerminal("process", queued));
         report.preparation(originalsFound, finished.checked(), finished.requeued(), named);
         return queue.claims();
+    }
+
+    private void clearWorkFolder() throws IOException {
+        if (!java.nio.file.Files.isDirectory(settings.work())) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> partial = java.nio.file.Files.list(settings.work())) {
+            for (java.nio.file.Path p : partial.toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 
     public TrackOutcome archive(WorkItem item) throws TrackFailure, IOException, SQLException {
