@@ -75,8 +75,11 @@ public final class CatalogTrackReader implements AutoCloseable {
         List<ArtistCredit> out = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                int index = rs.getInt(3);
-                out.add(new ArtistCredit(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : index));
+                // wasNull() must follow getInt(3) directly: after getString(2) it would report on the
+                // name, and artists without index_in_album would sort as index 0 instead of last.
+                int value = rs.getInt(3);
+                Integer index = rs.wasNull() ? null : value;
+                out.add(new ArtistCredit(rs.getLong(1), rs.getString(2), index));
             }
         }
         out.sort(ArtistCredit.ORDER);

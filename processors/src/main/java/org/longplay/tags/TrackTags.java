@@ -1,8 +1,10 @@
 package org.longplay.tags;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.longplay.ogg.ReplayGain;
 
 /**
@@ -56,7 +58,10 @@ public final class TrackTags {
         add(tags, "LABEL", t.label());
         add(tags, "COPYRIGHT", t.copyrightC());
         add(tags, "COPYRIGHT", t.copyrightP());
-        t.genres().forEach(g -> add(tags, "GENRE", g));
+        // "without repeats" holds for the values written: genres that differ only by control characters
+        // become one after cleaning, so repeats are dropped here, on the cleaned text.
+        Set<String> genres = new HashSet<>();
+        t.genres().stream().filter(g -> g != null && genres.add(withoutControls(g))).forEach(g -> add(tags, "GENRE", g));
         add(tags, "URL", "https://open.spotify.com/track/" + t.trackId());
         add(tags, "SPOTIFY_TRACK_ID", t.trackId());
         add(tags, "SPOTIFY_ALBUM_ID", t.albumId());

@@ -2,7 +2,10 @@ package org.longplay.tags;
 
 import java.io.UnsupportedEncodingException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.jaudiotagger.audio.ogg.OggVorbisCommentTagCreator;
 import org.jaudiotagger.tag.vorbiscomment.VorbisCommentCreator;
 import org.jaudiotagger.tag.vorbiscomment.VorbisCommentTag;
@@ -42,12 +45,34 @@ public final class VorbisCommentPackets {
     }
 
     private static VorbisCommentTag tag(String vendor, List<TagField> fields) {
+        checkRepresentable(fields);
         VorbisCommentTag tag = VorbisCommentTag.createNewTag();
         tag.setVendor(vendor == null ? "" : vendor);
         for (TagField f : fields) {
             tag.addField(new VorbisCommentTagField(f.key(), f.value()));
         }
         return tag;
+    }
+
+    /**
+     * jaudiotagger keeps fields in a map by key: it writes all comments of one key together, at the first
+     * occurrence, and stores the vendor as a field named VENDOR. So a key repeated after another key
+     * would be silently moved, and a VENDOR field would replace the vendor. Neither happens with
+     * {@link TrackTags}; anything else is refused rather than written in a different order.
+     */
+    private static void checkRepresentable(List<TagField> fields) {
+        Set<String> done = new HashSet<>();
+        String previous = null;
+        for (TagField f : fields) {
+            String key = f.key().toUpperCase(Locale.ROOT);
+            if (key.equals("VENDOR")) {
+                throw new IllegalArgumentException("a VENDOR comment cannot be written: it would replace the vendor");
+            }
+            if (!key.equals(previous) && !done.add(key)) {
+                throw new IllegalArgumentException("comments of one key must be adjacent to keep their order: " + key);
+            }
+            previous = key;
+        }
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
