@@ -18,7 +18,7 @@ public class StartProcessProcessor implements Processor {
     private DataSource dataSource;
     private String workspace;
     private String scratchDir;
-    private int patchLevel = 3;
+    private int patchLevel = 1;
     private boolean fsync = true;
     private boolean rehashFinished;
 

@@ -118,8 +118,8 @@ public final class WorkQueue {
                     try (ResultSet i = item.executeQuery()) {
                         if (i.next()) { // a track no longer todo (e.g. planned again meanwhile) is dropped
                             int kbit = i.getInt(4);
-                            batch.addLast(new WorkItem(rowid, i.getString(1), i.getString(2), i.getString(3),
-                                    i.wasNull() ? null : kbit));
+                            Integer reencodeKbit = i.wasNull() ? null : kbit; // wasNull speaks of the last column read
+                            batch.addLast(new WorkItem(rowid, i.getString(1), i.getString(2), i.getString(3), reencodeKbit));
                         }
                     }
                 }
