@@ -239,7 +239,7 @@ class ProcessRouteTest {
                 assertTrue(((String) corrupt.get("status_reason")).startsWith(sample.getKey()), (String) corrupt.get("status_reason"));
                 assertNull(corrupt.get("filename"));
                 assertEquals("error_no_original", row(catalog, ACDC).get("status"));
-                assertTrue(((String) row(catalog, ACDC).get("status_reason")).startsWith("no " + ACDC + ".ogg under "));
+                assertTrue(((String) row(catalog, ACDC).get("status_reason")).startsWith("no " + ACDC + ".ogg under the originals folder"));
                 assertEquals("success", row(catalog, TWO_ARTISTS).get("status"), "the run goes on after a bad file");
                 String summary = exchange.getMessage().getBody(ProcessReport.class).render();
                 assertTrue(summary.contains(SIGUR + " error_corrupt_original: " + sample.getKey()), summary);

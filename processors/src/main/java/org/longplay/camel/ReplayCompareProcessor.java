@@ -5,6 +5,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.longplay.replay.ArchiveDump;
 import org.longplay.replay.CatalogDump;
 import org.longplay.replay.GoldenFiles;
 import org.longplay.replay.ReplayCase;
@@ -16,6 +17,7 @@ import org.longplay.replay.ReplayCase;
 public class ReplayCompareProcessor implements Processor {
     private DataSource dataSource;
     private String outputDir;
+    private String workspace;
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -23,6 +25,10 @@ public class ReplayCompareProcessor implements Processor {
         boolean update = exchange.getMessage().getHeader(Headers.REPLAY_UPDATE, false, Boolean.class);
         Path actual = Path.of(outputDir);
         CatalogDump.write(dataSource, actual);
+        if (exchange.getMessage().getHeader(Headers.ORIGINALS) != null) {
+            Path workspaceRoot = Path.of(workspace);
+            ArchiveDump.write(workspaceRoot.resolve("archive"), workspaceRoot.resolve("patches"), actual);
+        }
         if (update) {
             GoldenFiles.update(replayCase.expectedDir(), actual);
             Reports.add(exchange, "replay " + replayCase.dir() + ": golden files updated in " + replayCase.expectedDir() + "\n");
@@ -40,6 +46,10 @@ public class ReplayCompareProcessor implements Processor {
 
     public void setDataSource(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    public void setWorkspace(String workspace) {
+        this.workspace = workspace;
     }
 
     public void setOutputDir(String outputDir) {

@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.longplay.replay.ReplayCase;
 
-/** Route adapter: points the import headers at the inputs of the fixture case being replayed. */
+/** Route adapter: points the import (and, for a case with audio, the process) headers at the inputs of the case being replayed. */
 public class ReplayInputsProcessor implements Processor {
     private String scratchDir;
 
@@ -15,6 +15,8 @@ public class ReplayInputsProcessor implements Processor {
         Path scratch = Path.of(scratchDir);
         exchange.getMessage().setHeader(Headers.METADATA, replayCase.metadataFile(scratch).toString());
         replayCase.audioFeaturesFile(scratch).ifPresent(f -> exchange.getMessage().setHeader(Headers.AUDIO_FEATURES, f.toString()));
+        replayCase.originalsDir().ifPresent(d -> exchange.getMessage().setHeader(Headers.ORIGINALS, d.toAbsolutePath().toString()));
+        replayCase.coversDir().ifPresent(d -> exchange.getMessage().setHeader(Headers.COVERS, d.toAbsolutePath().toString()));
     }
 
     public void setScratchDir(String scratchDir) {

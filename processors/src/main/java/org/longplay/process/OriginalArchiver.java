@@ -46,7 +46,7 @@ public final class OriginalArchiver {
 
     public TrackOutcome archive(WorkItem item) throws TrackFailure, IOException, SQLException {
         if (item.original() == null) {
-            throw new TrackFailure(TrackFailure.NO_ORIGINAL, "no " + item.trackId() + ".ogg under " + settings.originals());
+            throw new TrackFailure(TrackFailure.NO_ORIGINAL, "no " + item.trackId() + ".ogg under the originals folder");
         }
         Path source = Path.of(item.original());
         byte[] original = read(source, item);
@@ -54,7 +54,7 @@ public final class OriginalArchiver {
         try {
             ogg = OriginalOgg.inspect(original);
         } catch (CorruptOriginalException e) {
-            throw new TrackFailure(TrackFailure.CORRUPT_ORIGINAL, e.getMessage() + " (" + source + ")");
+            throw new TrackFailure(TrackFailure.CORRUPT_ORIGINAL, e.getMessage() + " (" + shown(source) + ")");
         }
         TrackMetadata track = metadata(item);
         List<TagField> tags = TrackTags.vorbis(track, ogg.replayGain(), cover(track));
@@ -73,17 +73,23 @@ public final class OriginalArchiver {
                 original.length, ogg.prefix(), modified, System.currentTimeMillis());
     }
 
-    private static byte[] read(Path source, WorkItem item) throws TrackFailure, IOException {
+    /** The original's path inside the originals folder: reasons stay the same wherever the folder is mounted. */
+    private String shown(Path source) {
+        Path root = settings.originals();
+        return source.startsWith(root) ? root.relativize(source).toString() : source.toString();
+    }
+
+    private byte[] read(Path source, WorkItem item) throws TrackFailure, IOException {
         try {
             long size = Files.size(source);
             if (size > MAX_ORIGINAL_BYTES) {
                 throw new TrackFailure(TrackFailure.CORRUPT_ORIGINAL, "file of " + size + " bytes is too large for a track ("
-                        + source + ")");
+                        + shown(source) + ")");
             }
             return Files.readAllBytes(source);
         } catch (NoSuchFileException e) {
-            throw new TrackFailure(TrackFailure.NO_ORIGINAL, "no " + item.trackId() + ".ogg under the originals any more: "
-                    + source + " is gone");
+            throw new TrackFailure(TrackFailure.NO_ORIGINAL, "no " + item.trackId() + ".ogg under the originals folder any more: "
+                    + shown(source) + " is gone");
         }
     }
 

@@ -24,7 +24,8 @@ import org.longplay.catalog.CatalogStatus;
 public final class CatalogDump {
 
     /** Columns that hold wall-clock times of the run itself. */
-    private static final Set<String> VOLATILE = Set.of("rejects.rejected_at");
+    private static final Set<String> VOLATILE = Set.of("rejects.rejected_at", "track_files.fetched_at",
+            "track_files.archive_modified_at");
 
     private CatalogDump() {
     }
@@ -94,7 +95,8 @@ public final class CatalogDump {
         return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 
-    private static String escapeControls(String text) {
+    /** Control characters as {@code \\xNN} and a backslash as {@code \\\\}: one line per value, readable in a diff. */
+    static String escapeControls(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

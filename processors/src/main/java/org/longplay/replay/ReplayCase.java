@@ -37,6 +37,16 @@ public final class ReplayCase {
         return dir.resolve("expected");
     }
 
+    /** The case's originals folder, when it has audio to process. */
+    public Optional<Path> originalsDir() {
+        return Optional.of(dir.resolve("originals")).filter(Files::isDirectory);
+    }
+
+    /** The case's covers folder, if any. */
+    public Optional<Path> coversDir() {
+        return Optional.of(dir.resolve("covers")).filter(Files::isDirectory);
+    }
+
     public Path metadataFile(Path scratchDir) throws IOException, SQLException {
         return input(METADATA_NAMES, scratchDir)
                 .orElseThrow(() -> new IOException(dir + ": no metadata input (one of " + METADATA_NAMES + ")"));
