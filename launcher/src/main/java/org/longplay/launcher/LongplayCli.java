@@ -296,8 +296,10 @@ public final class LongplayCli implements Callable<Integer> {
         public Integer call() throws Exception {
             Path workspace = runtime.workspace.toString().equals("work") ? Path.of("work-demo") : runtime.workspace;
             Path fixture = workspace.toAbsolutePath().resolve("fixture");
-            return send(workspace, "direct:demo", Map.of(Headers.FIXTURE_OUT,
-                    fixture.toString(), Headers.FIXTURE_TRACKS, tracks, Headers.FIXTURE_SEED, 1L));
+            // 20 distinct clips shared round-robin keep the demo's encoding to a second or two
+            return send(workspace, "direct:demo", Map.of(Headers.FIXTURE_OUT, fixture.toString(), Headers.FIXTURE_TRACKS, tracks,
+                    Headers.FIXTURE_SEED, 1L, Headers.FIXTURE_AUDIO_VARIANTS, 20,
+                    Headers.ORIGINALS, fixture.resolve("originals").toString(), Headers.COVERS, fixture.resolve("covers").toString()));
         }
     }
 
