@@ -425,6 +425,15 @@ public final class OriginalOgg {
      * order: everything tagging must keep. Sequence numbers and CRCs are left out.
      */
     public String audioDigest() {
+        return audioDigest(file, firstAudioOffset);
+    }
+
+    /**
+     * SHA-256 over each page from {@code firstAudioOffset} on: header type, granule, serial, segment
+     * table and body, leaving out sequence numbers and CRCs, so that two files whose audio pages are
+     * unchanged give the same digest.
+     */
+    static String audioDigest(byte[] file, int firstAudioOffset) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
