@@ -8,10 +8,16 @@ import org.longplay.process.WorkItem;
 public class ArchiveOriginalProcessor implements Processor {
     public static final String WORK_ITEM = "LongplayWorkItem";
 
-    @Override
-    public void process(Exchange exchange) throws Exception {
+    /** The track of this exchange, kept as a property for the error handler once the body becomes the outcome. */
+    static WorkItem claim(Exchange exchange) throws Exception {
         WorkItem item = exchange.getMessage().getMandatoryBody(WorkItem.class);
         exchange.setProperty(WORK_ITEM, item);
+        return item;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        WorkItem item = claim(exchange);
         exchange.getMessage().setBody(StartProcessProcessor.run(exchange).archive(item));
     }
 }

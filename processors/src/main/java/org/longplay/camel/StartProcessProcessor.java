@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.longplay.process.ProcessRun;
 import org.longplay.process.ProcessSettings;
+import org.longplay.transcode.OpusTranscoder;
 
 /**
  * First step of routes/process.yaml: a {@link ProcessRun} from config and the request's
@@ -16,6 +17,7 @@ public class StartProcessProcessor implements Processor {
     public static final String RUN = "LongplayProcessRun";
 
     private DataSource dataSource;
+    private OpusTranscoder transcoder;
     private String workspace;
     private String scratchDir;
     private int patchLevel = 1;
@@ -34,7 +36,10 @@ public class StartProcessProcessor implements Processor {
                 covers == null ? null : Path.of(covers).toAbsolutePath().normalize(),
                 root.resolve("archive"), root.resolve("patches"), Path.of(scratchDir).toAbsolutePath().resolve("process"),
                 patchLevel, fsync, rehashFinished);
-        exchange.setProperty(RUN, new ProcessRun(dataSource, settings));
+        if (transcoder == null) {
+            throw new IllegalArgumentException("no Opus transcoder configured (camel.beans.startProcess.transcoder)");
+        }
+        exchange.setProperty(RUN, new ProcessRun(dataSource, settings, transcoder));
     }
 
     /** The run started by this step, from any later step of the same request. */
@@ -48,6 +53,11 @@ public class StartProcessProcessor implements Processor {
 
     public void setDataSource(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** The transcoder for the popularity-0 tracks planned for re-encoding (a bean named in config). */
+    public void setTranscoder(OpusTranscoder transcoder) {
+        this.transcoder = transcoder;
     }
 
     public void setWorkspace(String workspace) {

@@ -13,7 +13,7 @@ public final class OutcomeRecorder {
     private static final String SUCCESS = """
             UPDATE track_files SET status = 'success', status_reason = NULL, filename = ?, fetched_at = ?,
               sha256_original = ?, sha256_with_embedded_meta = ?, filesize_bytes = ?, prefixed_ogg_packet = ?,
-              archive_modified_at = ?
+              archive_modified_at = ?, reencoded_kbit_vbr = ?
             WHERE rowid = ?""";
     private static final String FAILURE = """
             UPDATE track_files SET status = ?, status_reason = ?, filename = NULL, fetched_at = ?,
@@ -38,7 +38,8 @@ public final class OutcomeRecorder {
             s.setLong(5, o.distributedSize());
             s.setBytes(6, o.prefix());
             s.setLong(7, o.modifiedAt());
-            s.setLong(8, o.rowid());
+            s.setObject(8, o.reencodedKbit(), java.sql.Types.INTEGER);
+            s.setLong(9, o.rowid());
             s.executeUpdate();
         }
     }

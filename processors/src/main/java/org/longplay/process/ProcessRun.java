@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.longplay.common.Progress;
+import org.longplay.transcode.OpusTranscoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +19,18 @@ public final class ProcessRun {
     private final DataSource catalog;
     private final ProcessSettings settings;
     private final OriginalArchiver archiver;
+    private final OpusArchiver opusArchiver;
     private final OutcomeRecorder recorder;
     private long originalsFound;
     private FinishedCheck.Summary finished = new FinishedCheck.Summary(0, 0);
     private long named;
     private ProcessReport report;
 
-    public ProcessRun(DataSource catalog, ProcessSettings settings) {
+    public ProcessRun(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder) {
         this.catalog = catalog;
         this.settings = settings;
         this.archiver = new OriginalArchiver(catalog, settings);
+        this.opusArchiver = new OpusArchiver(catalog, settings, transcoder);
         this.recorder = new OutcomeRecorder(catalog);
     }
 
@@ -73,8 +76,14 @@ public final class ProcessRun {
         }
     }
 
+    /** A track kept in original quality: tag, patch, hash. */
     public TrackOutcome archive(WorkItem item) throws TrackFailure, IOException, SQLException {
         return archiver.archive(item);
+    }
+
+    /** A popularity-0 track planned for re-encoding: transcode, tag, hash. */
+    public TrackOutcome transcode(WorkItem item) throws TrackFailure, IOException, SQLException {
+        return opusArchiver.archive(item);
     }
 
     public void recordSuccess(TrackOutcome outcome) throws SQLException {

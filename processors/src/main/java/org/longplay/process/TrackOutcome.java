@@ -1,6 +1,9 @@
 package org.longplay.process;
 
-/** A track processed successfully: what the catalogue records about its distributed file. */
+/**
+ * A track processed successfully: what the catalogue records about its distributed file.
+ * {@code reencodedKbit} is the Opus bitrate, or null for an original kept as it was.
+ */
 public record TrackOutcome(long rowid, String filename, String sha256Original, String sha256Distributed,
-        long distributedSize, long originalSize, byte[] prefix, long modifiedAt, long processedAt) {
+        long distributedSize, long originalSize, byte[] prefix, long modifiedAt, long processedAt, Integer reencodedKbit) {
 }

@@ -21,9 +21,8 @@ import javax.sql.DataSource;
  */
 public final class WorkQueue {
     private static final int BATCH = 256;
-    /** Tracks kept in original quality; the popularity-0 re-encodes join when the transcoder does. */
     private static final String FILL = "INSERT INTO work_queue (work_order, track_rowid) "
-            + "SELECT work_order, rowid FROM track_files WHERE status = 'todo' AND reencoded_kbit_vbr IS NULL";
+            + "SELECT work_order, rowid FROM track_files WHERE status = 'todo'";
     private static final String HEAD = "SELECT work_order, track_rowid FROM work_queue ORDER BY work_order, track_rowid "
             + "FETCH FIRST " + BATCH + " ROWS ONLY";
     private static final String ITEM = """

@@ -10,12 +10,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.longplay.ogg.CorruptOriginalException;
+import org.longplay.ogg.OggOpus;
 import org.longplay.ogg.OriginalOgg;
 import org.longplay.process.Sha256;
 
 /**
  * The process stage's outputs as golden text: {@code archive.txt} lists every archive file (sorted
- * by path) with its SHA-256, size, a digest of its audio pages and its tags; {@code patches.txt}
+ * by path) with its tags and, for a tagged original, its SHA-256, size and a digest of its audio
+ * pages; for an Opus re-encode, channels, duration and output gain (its bytes are the encoder's); {@code patches.txt}
  * every patch with SHA-256 and size. A cover picture is shown by MIME type, size and hash, not by
  * its base64 text.
  */
@@ -31,15 +33,26 @@ public final class ArchiveDump {
         for (Path file : files(archive)) {
             byte[] data = Files.readAllBytes(file);
             archiveLines.add("== " + CatalogDump.escapeControls(archive.relativize(file).toString()));
-            archiveLines.add("sha256 " + Sha256.hex(data) + "  bytes " + data.length);
+            List<String> comments;
             try {
-                OriginalOgg ogg = OriginalOgg.inspect(data);
-                archiveLines.add("audio " + ogg.audioDigest() + "  vendor " + ogg.vendor());
-                for (String comment : ogg.comments()) {
-                    archiveLines.add(comment.startsWith(PICTURE) ? picture(comment) : CatalogDump.escapeControls(comment));
+                if (isOpus(data)) {
+                    // encoder output: its bytes are the bundled libopus build's, so only what the stage decides is golden
+                    OggOpus opus = OggOpus.inspect(data);
+                    archiveLines.add(String.format(java.util.Locale.ROOT, "opus %d channel(s), %.2f s, output gain %d, vendor %s",
+                            opus.channels(), opus.seconds(), opus.outputGain(), opus.vendor()));
+                    comments = opus.comments();
+                } else {
+                    OriginalOgg ogg = OriginalOgg.inspect(data);
+                    archiveLines.add("sha256 " + Sha256.hex(data) + "  bytes " + data.length);
+                    archiveLines.add("audio " + ogg.audioDigest() + "  vendor " + ogg.vendor());
+                    comments = ogg.comments();
                 }
             } catch (CorruptOriginalException e) {
-                archiveLines.add("not a valid Ogg Vorbis file: " + e.getMessage());
+                archiveLines.add("not a valid Ogg file: " + e.getMessage());
+                continue;
+            }
+            for (String comment : comments) {
+                archiveLines.add(comment.startsWith(PICTURE) ? picture(comment) : CatalogDump.escapeControls(comment));
             }
         }
         List<String> patchLines = new ArrayList<>();
@@ -49,6 +62,12 @@ public final class ArchiveDump {
         }
         writeLines(dir.resolve("archive.txt"), archiveLines);
         writeLines(dir.resolve("patches.txt"), patchLines);
+    }
+
+    /** An Ogg file whose first packet is OpusHead (the page's body starts after 27 + segments bytes). */
+    private static boolean isOpus(byte[] data) {
+        int body = data.length > 27 ? 27 + (data[26] & 0xFF) : Integer.MAX_VALUE;
+        return data.length >= body + 8 && new String(data, body, 8, StandardCharsets.US_ASCII).equals("OpusHead");
     }
 
     /** {@code METADATA_BLOCK_PICTURE=<type 3 image/png 30x20x24, 123 bytes, sha256 ...>}. */

@@ -27,6 +27,12 @@ public final class CatalogDump {
     private static final Set<String> VOLATILE = Set.of("rejects.rejected_at", "track_files.fetched_at",
             "track_files.archive_modified_at");
 
+    /**
+     * Columns of a re-encoded track that describe the encoder's bytes: they depend on the libopus
+     * build, so the golden files record only that they are set.
+     */
+    private static final Set<String> ENCODER_OUTPUT = Set.of("sha256_with_embedded_meta", "filesize_bytes");
+
     private CatalogDump() {
     }
 
@@ -58,8 +64,11 @@ public final class CatalogDump {
         try (ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", columns) + " FROM " + table)) {
             while (rs.next()) {
                 List<String> fields = new ArrayList<>();
+                boolean encoderOutput = table.equals("track_files") && "success".equals(rs.getString("status"))
+                        && rs.getObject("reencoded_kbit_vbr") != null;
                 for (int i = 1; i <= columns.size(); i++) {
-                    fields.add(field(rs.getObject(i)));
+                    boolean masked = encoderOutput && ENCODER_OUTPUT.contains(columns.get(i - 1));
+                    fields.add(masked ? "(encoder output)" : field(rs.getObject(i)));
                 }
                 lines.add(String.join(",", fields));
             }
