@@ -48,6 +48,8 @@ class ProcessRouteTest {
     private static final String SIGUR = "4uLU6hMCjMI75M1A2tKUQC";
     private static final String ACDC = "2zYzyRzz6pRmhPzyfMEC8s";
     private static final String TWO_ARTISTS = "3n3Ppam7vgaVa1iaRUc9Lp";
+    /** small: rowids 2 and 6, popularity 0, planned for Opus. */
+    private static final List<String> POPULARITY_ZERO = List.of("7ouMYWpwJ422jRcDASZB7P", "57bgtoPSgt236HzfBOd8kj");
     private static final ReplayGain SIGUR_GAINS = new ReplayGain(-6.5f, 0.987654f, -7.25f, 0.999f);
     private static final ReplayGain TWO_ARTISTS_GAINS = new ReplayGain(1.75f, 0.5f, -0.125f, 0.75f);
     /** A real Vorbis file made by Debian's oggenc (provenance in its folder's README). */
@@ -87,12 +89,18 @@ class ProcessRouteTest {
         return file;
     }
 
-    /** Originals for the three tracks kept in original quality: two with the prefix, one plain, at different depths. */
+    /**
+     * Originals for the three tracks kept in original quality (two with the prefix, one plain, at
+     * different depths) and for the two popularity-0 tracks planned for Opus.
+     */
     static Path goodOriginals(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("a/b"));
         Files.write(dir.resolve("a/b/" + SIGUR + ".ogg"), prefixed(SIGUR_GAINS));
         Files.copy(REAL_VORBIS, dir.resolve(ACDC + ".ogg"));
         Files.write(dir.resolve("a/" + TWO_ARTISTS + ".ogg"), prefixed(TWO_ARTISTS_GAINS));
+        for (String reencoded : POPULARITY_ZERO) {
+            Files.copy(REAL_VORBIS, dir.resolve(reencoded + ".ogg"));
+        }
         return dir;
     }
 
@@ -135,13 +143,13 @@ class ProcessRouteTest {
         try (LongplayRuntime runtime = planned(workspace, "small")) {
             AdviceWith.adviceWith(runtime.context(), "process-track", route -> route.weaveAddLast().to("mock:processed"));
             MockEndpoint processed = runtime.context().getEndpoint("mock:processed", MockEndpoint.class);
-            processed.expectedMessageCount(3);
+            processed.expectedMessageCount(5);
             processed.allMessages().body().isInstanceOf(TrackOutcome.class);
             Exchange exchange = process(runtime, originals, covers(dir.resolve("covers")));
             processed.assertIsSatisfied();
             assertNull(exchange.getMessage().getHeader(Headers.EXIT_CODE), "nothing failed");
             ProcessReport report = exchange.getMessage().getBody(ProcessReport.class);
-            assertEquals(Map.of("success", 3L), report.perStatus());
+            assertEquals(Map.of("success", 5L), report.perStatus());
 
             DataSource catalog = TestWorkspace.catalog(runtime);
             for (String id : List.of(SIGUR, ACDC, TWO_ARTISTS)) {
@@ -299,14 +307,14 @@ class ProcessRouteTest {
             assertEquals(1, exchange.getMessage().getHeader(Headers.EXIT_CODE, Integer.class));
             assertFalse(exchange.isFailed(), "each failure is handled by longplay-track-errors");
             DataSource catalog = TestWorkspace.catalog(runtime);
-            for (String id : List.of(SIGUR, ACDC, TWO_ARTISTS)) {
+            for (String id : List.of(SIGUR, ACDC, TWO_ARTISTS, POPULARITY_ZERO.get(0), POPULARITY_ZERO.get(1))) {
                 assertEquals("todo", row(catalog, id).get("status"), "never marked success without its record");
                 assertEquals("IOException: disk gone", row(catalog, id).get("status_reason"));
             }
         }
         try (LongplayRuntime runtime = TestWorkspace.start(workspace)) {
             Exchange exchange = process(runtime, originals, null);
-            assertEquals(Map.of("success", 3L), exchange.getMessage().getBody(ProcessReport.class).perStatus());
+            assertEquals(Map.of("success", 5L), exchange.getMessage().getBody(ProcessReport.class).perStatus());
         }
     }
 
@@ -317,8 +325,8 @@ class ProcessRouteTest {
             DataSource catalog = TestWorkspace.catalog(runtime);
             Path originals = Files.createDirectories(dir.resolve("originals"));
             List<String> todo = TestWorkspace.strings(catalog,
-                    "SELECT track_id FROM track_files WHERE status = 'todo' AND reencoded_kbit_vbr IS NULL");
-            assertEquals(2, todo.size(), "the hostile case has tracks to keep: " + todo);
+                    "SELECT track_id FROM track_files WHERE status = 'todo'");
+            assertEquals(3, todo.size(), "the hostile case's tracks to process: " + todo);
             for (String id : todo) {
                 Files.copy(REAL_VORBIS, originals.resolve(id + ".ogg"));
             }
@@ -340,6 +348,49 @@ class ProcessRouteTest {
                 assertTrue(all.filter(Files::isRegularFile).allMatch(p -> p.toAbsolutePath().normalize().startsWith(workspace)));
             }
         }
+    }
+
+    /** A popularity-0 track with two artists (audio-small), re-encoded by the transcoder the config names. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "org.longplay.transcode.FfmpegCliOpusTranscoder"})
+    void popularityZeroTracksBecomeOpusFilesTheIndependentToolsAccept(String transcoder, @TempDir Path dir) throws Exception {
+        Path workspace = dir.resolve("ws");
+        Map<String, String> config = transcoder.isEmpty() ? Map.of() : Map.of("camel.beans.opusTranscoder", "#class:" + transcoder);
+        try (LongplayRuntime runtime = TestWorkspace.start(workspace, config)) {
+            Exchange replay = runtime.request("direct:replay", Map.of(Headers.REPLAY_CASE,
+                    TestWorkspace.fixtureCase("audio-small").toString(), Headers.REPLAY_UPDATE, false));
+            if (transcoder.isEmpty()) {
+                assertNull(replay.getMessage().getHeader(Headers.EXIT_CODE), "audio-small replays to its golden files");
+            }
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            for (String id : List.of("7ouMYWpwJ422jRcDASZB7P", "57bgtoPSgt236HzfBOd8kj", "AudioCaseTrack00000016")) {
+                Map<String, Object> row = row(catalog, id);
+                assertEquals("success", row.get("status"), id);
+                assertEquals(75, ((Number) row.get("reencoded_kbit_vbr")).intValue());
+                Path file = archived(workspace, row);
+                assertEquals(Sha256.hex(Files.readAllBytes(file)), row.get("sha256_with_embedded_meta"));
+                ExternalTools.Result info = ExternalTools.run(dir, "opusinfo", file.toString());
+                assertEquals(0, info.exit(), info.stdout() + info.stderr());
+                assertFalse((info.stdout() + info.stderr()).contains("WARNING"), info.stdout());
+                String stream = ExternalTools.ok(dir, "ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                        "stream=codec_name,sample_rate:format=duration", "-of", "default=noprint_wrappers=1", file.toString());
+                assertTrue(stream.contains("codec_name=opus") && stream.contains("sample_rate=48000"), stream);
+                Path original = Files.walk(TestWorkspace.fixtureCase("audio-small").resolve("originals"))
+                        .filter(p -> p.getFileName().toString().equals(id + ".ogg")).findFirst().orElseThrow();
+                Path plain = dir.resolve(id + ".vorbis.ogg"); // ffprobe cannot read past the prefix page
+                byte[] held = Files.readAllBytes(original);
+                Files.write(plain, Arrays.copyOfRange(held, OriginalOgg.inspect(held).vorbisOffset(), held.length));
+                assertEquals(duration(dir, plain), duration(dir, file), 0.1, id + ": duration of the original");
+            }
+            String comments = ExternalTools.ok(dir, "opusinfo", archived(workspace, row(catalog, "AudioCaseTrack00000016")).toString());
+            assertTrue(comments.contains("ARTIST=東京事変") && comments.contains("ARTIST=Sigur Rós"), "one ARTIST comment each: " + comments);
+            assertTrue(comments.contains("R128_TRACK_GAIN=-1280"), comments);
+        }
+    }
+
+    private static double duration(Path dir, Path file) throws Exception {
+        return Double.parseDouble(ExternalTools.ok(dir, "ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
+                "csv=p=0", file.toString()).strip());
     }
 
     /** Every file under archive/ and patches/ with its hash and modification time. */
