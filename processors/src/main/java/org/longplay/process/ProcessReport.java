@@ -33,6 +33,7 @@ public final class ProcessReport implements Report {
     private long rechecked;
     private long requeued;
     private long named;
+    private Map<String, Double> preparationSeconds = Map.of();
 
     public ProcessReport(long queued, Progress progress) {
         this.queued = queued;
@@ -60,7 +61,9 @@ public final class ProcessReport implements Report {
         progress.update(done);
     }
 
-    public synchronized void preparation(long originalsFound, long rechecked, long requeued, long named) {
+    public synchronized void preparation(long originalsFound, long rechecked, long requeued, long named,
+            Map<String, Double> stepSeconds) {
+        this.preparationSeconds = new java.util.LinkedHashMap<>(stepSeconds);
         this.originalsFound = originalsFound;
         this.rechecked = rechecked;
         this.requeued = requeued;
@@ -90,6 +93,12 @@ public final class ProcessReport implements Report {
         out.append(String.format(Locale.ROOT, "process: %,d of %,d queued tracks in %.1f s (%,d originals found, "
                 + "%,d finished files checked, %,d queued again, %,d names given)%n",
                 done, queued, seconds, originalsFound, rechecked, requeued, named));
+        if (!preparationSeconds.isEmpty()) {
+            StringBuilder steps = new StringBuilder();
+            preparationSeconds.forEach((step, s) -> steps.append(steps.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.1f s", step, s)));
+            out.append("  prepared: ").append(steps).append('\n');
+        }
         perStatus.forEach((status, n) -> out.append(String.format(Locale.ROOT, "  %-24s %,12d%n", status, n)));
         out.append(String.format(Locale.ROOT, "  read %.1f MB, wrote %.1f MB, %.1f MB/s, %.1f tracks/s%n",
                 bytesRead / 1e6, bytesWritten / 1e6, bytesRead / 1e6 / seconds, done / seconds));

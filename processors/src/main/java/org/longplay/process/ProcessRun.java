@@ -24,6 +24,8 @@ public final class ProcessRun {
     private long originalsFound;
     private FinishedCheck.Summary finished = new FinishedCheck.Summary(0, 0);
     private long named;
+    /** Seconds of each preparation step, in order, for the summary. */
+    private final java.util.Map<String, Double> preparation = new java.util.LinkedHashMap<>();
     private ProcessReport report;
 
     public ProcessRun(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder) {
@@ -39,16 +41,22 @@ public final class ProcessRun {
     }
 
     public void indexOriginals() throws IOException, SQLException {
+        long started = System.nanoTime();
         originalsFound = new OriginalsIndex(catalog).refresh(settings.originals()).files();
+        timed("originals", started);
         LOG.info("{} originals under {}", originalsFound, settings.originals());
     }
 
     public void checkFinished() throws IOException, SQLException {
+        long started = System.nanoTime();
         finished = new FinishedCheck(catalog, settings.archive(), settings.patches(), settings.rehashFinished()).run();
+        timed("check", started);
     }
 
     public void nameTracks() throws SQLException {
+        long started = System.nanoTime();
         named = new ArchiveNaming(catalog).nameAll();
+        timed("names", started);
     }
 
     /**
@@ -57,12 +65,18 @@ public final class ProcessRun {
      * are still todo.
      */
     public WorkQueue.Claims queueWork() throws SQLException, IOException {
+        long started = System.nanoTime();
         clearWorkFolder();
         WorkQueue queue = new WorkQueue(catalog);
         long queued = queue.rebuild();
+        timed("queue", started);
         report = new ProcessReport(queued, Progress.onTerminal("process", queued));
-        report.preparation(originalsFound, finished.checked(), finished.requeued(), named);
+        report.preparation(originalsFound, finished.checked(), finished.requeued(), named, preparation);
         return queue.claims();
+    }
+
+    private void timed(String step, long startedNanos) {
+        preparation.put(step, (System.nanoTime() - startedNanos) / 1e9);
     }
 
     private void clearWorkFolder() throws IOException {
