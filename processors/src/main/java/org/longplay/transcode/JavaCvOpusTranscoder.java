@@ -473,9 +473,12 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
     }
 
     static String err(int code) {
-        try (BytePointer text = new BytePointer(256)) {
-            av_strerror(code, text, 256);
-            return text.getString() + " (" + code + ")";
+        byte[] text = new byte[256];
+        av_strerror(code, text, text.length);
+        int n = 0;
+        while (n < text.length && text[n] != 0) {
+            n++;
         }
+        return new String(text, 0, n, java.nio.charset.StandardCharsets.UTF_8) + " (" + code + ")";
     }
 }

@@ -136,6 +136,29 @@ abstract class OpusTranscoderContract {
     }
 
     @Test
+    void undecodableAudioMidFileFailsWithThePositionAndLeavesNoOutput() throws Exception {
+        byte[] bytes = Files.readAllBytes(MediaTools.REAL_VORBIS.resolve("stereo-3s-q3.ogg"));
+        // the fourth page (audio, about 1 s in): every byte of its body set to 0xFF, CRC resealed, so the
+        // framing is intact but its packets are not Vorbis audio packets (their first bit is 1)
+        int pos = 0;
+        for (int page = 0; page < 3; page++) {
+            pos = org.longplay.ogg.OggPage.parse(bytes, pos, "page").end();
+        }
+        org.longplay.ogg.OggPage page = org.longplay.ogg.OggPage.parse(bytes, pos, "page 3");
+        Arrays.fill(bytes, page.bodyOffset(), page.end(), (byte) 0xFF);
+        org.longplay.ogg.OggCrc.seal(bytes, pos, page.totalLength());
+        Path out = dir.resolve("undecodable.opus.ogg");
+        TranscodeException e = assertThrows(TranscodeException.class, () -> transcoder().transcode(bytes, 0, 75, out));
+        assertEquals(TranscodeException.Kind.DECODE, e.kind(), e.getMessage());
+        assertDecodePosition(e, pos);
+        assertTrue(e.getMessage().chars().allMatch(c -> c >= 0x20 && c < 0x7F || c == '\n'), "readable reason: " + e.getMessage());
+        assertFalse(Files.exists(out), "partial output left behind");
+    }
+
+    /** How precisely the implementation can place a decoder error found after framing passed. */
+    abstract void assertDecodePosition(TranscodeException e, int damagedPageOffset);
+
+    @Test
     void bytesThatAreNotOggFailAsADecodeError() throws Exception {
         Path out = dir.resolve("noise.opus.ogg");
         byte[] noise = new byte[5000];
