@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ffmpeg -nostats -loglevel error -xerror -f ogg -i pipe:0 -map 0:a:0 -map_metadata -1 -fflags +bitexact -flags:a +bitexact
- *        [-ac 2] -c:a libopus -b:a &lt;kbit&gt;k -vbr on -application audio -ar 48000 -f ogg -y file:&lt;out&gt;
+ *        [-ac 2] -c:a libopus -b:a &lt;kbit&gt;k -vbr on -application audio -ar 48000 -f ogg -serial_offset &lt;serial&gt;
+ *        -y file:&lt;out&gt;
  * </pre>
  *
  * The Vorbis bytes go to the process on stdin (a pipe, no temporary input file); {@code -map_metadata -1}
  * and the bitexact flags keep the original's tags and FFmpeg's {@code encoder} tag out of the file (the
- * caller writes the tags). Channels as in {@link JavaCvOpusTranscoder}: mono and stereo kept, more than
+ * caller writes the tags); bitexact mode with {@code -serial_offset} gives the original's stream serial
+ * instead of a random one, so the same input gives the same bytes. Channels as in {@link JavaCvOpusTranscoder}: mono and stereo kept, more than
  * two downmixed to stereo ({@code -ac 2}, FFmpeg's default matrix). The input's pages are walked first
  * ({@link VorbisFraming}) because ffmpeg, too, plays a truncated stream without an error; {@code -xerror}
  * makes it stop at the first undecodable packet instead of skipping it. A nonzero exit is a
@@ -57,7 +59,7 @@ public final class FfmpegCliOpusTranscoder implements OpusTranscoder {
     }
 
     /** The command line for one track (without the input, which goes to stdin). */
-    List<String> command(int channels, int kbit, Path out) {
+    List<String> command(int channels, int serial, int kbit, Path out) {
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostats", "-loglevel", "error", "-xerror",
                 "-f", "ogg", "-i", "pipe:0", "-map", "0:a:0", "-map_metadata", "-1",
                 "-fflags", "+bitexact", "-flags:a", "+bitexact"));
@@ -65,7 +67,8 @@ public final class FfmpegCliOpusTranscoder implements OpusTranscoder {
             cmd.addAll(List.of("-ac", "2"));
         }
         cmd.addAll(List.of("-c:a", "libopus", "-b:a", kbit + "k", "-vbr", "on", "-application", "audio",
-                "-ar", Integer.toString(OPUS_RATE), "-f", "ogg", "-y", "file:" + out.toAbsolutePath()));
+                "-ar", Integer.toString(OPUS_RATE), "-f", "ogg", "-serial_offset", Integer.toString(serial), "-y",
+                "file:" + out.toAbsolutePath()));
         return cmd;
     }
 
@@ -77,7 +80,7 @@ public final class FfmpegCliOpusTranscoder implements OpusTranscoder {
         boolean done = false;
         try {
             VorbisFraming.Info framing = VorbisFraming.check(vorbis, offset);
-            OpusResult result = run(command(framing.channels(), kbit, out), vorbis, offset, out);
+            OpusResult result = run(command(framing.channels(), framing.outputSerial(), kbit, out), vorbis, offset, out);
             done = true;
             return result;
         } finally {

@@ -107,6 +107,18 @@ abstract class OpusTranscoderContract {
     }
 
     @Test
+    void sameInputGivesTheSameBytesWithTheOriginalsSerial() throws Exception {
+        byte[] plain = Files.readAllBytes(MediaTools.REAL_VORBIS.resolve("stereo-3s-q3.ogg"));
+        Path a = dir.resolve("a.opus.ogg");
+        Path b = dir.resolve("b.opus.ogg");
+        transcoder().transcode(plain, 0, 75, a);
+        transcoder().transcode(plain, 0, 75, b);
+        assertTrue(Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)), "two transcodes of one input differ");
+        int serial = org.longplay.ogg.OggPage.parse(Files.readAllBytes(a), 0, "page 0").serial();
+        assertEquals(1004, serial, "the original's serial (see the fixture README)");
+    }
+
+    @Test
     void truncatedOriginalFailsWithThePositionAndLeavesNoOutput() throws Exception {
         byte[] whole = Files.readAllBytes(MediaTools.REAL_VORBIS.resolve("stereo-3s-q3.ogg"));
         byte[] cut = Arrays.copyOf(whole, whole.length * 2 / 3);
