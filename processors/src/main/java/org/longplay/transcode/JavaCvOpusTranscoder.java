@@ -332,7 +332,10 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             toEncode = newFrame(frameSize);
 
             AVIOContext io = new AVIOContext(null);
-            check(avio_open(io, "file:" + out.toAbsolutePath(), AVIO_FLAG_WRITE), "cannot open the output " + out);
+            // UTF-8 whatever the JVM's default charset: FFmpeg takes file names as UTF-8 bytes
+            try (BytePointer url = new BytePointer("file:" + out.toAbsolutePath(), java.nio.charset.StandardCharsets.UTF_8)) {
+                check(avio_open(io, url, AVIO_FLAG_WRITE), "cannot open the output " + out);
+            }
             outFormat.pb(io);
             AVDictionary muxerOptions = new AVDictionary(null);
             av_dict_set(muxerOptions, "serial_offset", Integer.toString(serial), 0);

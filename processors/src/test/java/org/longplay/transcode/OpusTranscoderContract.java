@@ -190,6 +190,14 @@ abstract class OpusTranscoderContract {
     }
 
     @Test
+    void outputPathMayHoldAnyCharacters() throws Exception {
+        byte[] plain = Files.readAllBytes(MediaTools.REAL_VORBIS.resolve("mono-440-q2.ogg"));
+        Path out = Files.createDirectories(dir.resolve("Beyoncé: 東京 #1?")).resolve("01 Ärger – x.ogg");
+        transcoder().transcode(plain, 0, 75, out);
+        MediaTools.assertOpusinfoClean(out);
+    }
+
+    @Test
     void outputCarriesNoTagsFromTheOriginal() throws Exception {
         Path original = MediaTools.REAL_VORBIS.resolve("stereo-chord-q5.ogg");
         Path out = dir.resolve("tags.opus.ogg");
