@@ -17,19 +17,27 @@ import java.util.concurrent.TimeUnit;
  * process per track, with the same settings as {@link JavaCvOpusTranscoder}:
  *
  * <pre>
- * ffmpeg -nostats -loglevel error -f ogg -i pipe:0 -map 0:a:0 -map_metadata -1 -fflags +bitexact -flags:a +bitexact
- *        [-ac 2] -c:a libopus -b:a &lt;kbit&gt;k -vbr on -application audio -ar 48000 -f ogg -y file:&lt;out&gt;
+ * ffmpeg -nostats -loglevel error -xerror -f ogg -i pipe:0 -map 0:a:0 -map_metadata -1 -fflags +bitexact -flags:a +bitexact
+ *        [-ac 2] -c:a libopus -b:a &lt;kbit&gt;k -vbr on -application audio -ar 48000 -f ogg -serial_offset &lt;serial&gt;
+ *        -y file:&lt;out&gt;
  * </pre>
  *
  * The Vorbis bytes go to the process on stdin (a pipe, no temporary input file); {@code -map_metadata -1}
  * and the bitexact flags keep the original's tags and FFmpeg's {@code encoder} tag out of the file (the
- * caller writes the tags). Channels as in {@link JavaCvOpusTranscoder}: mono and stereo kept, more than
+ * caller writes the tags); bitexact mode with {@code -serial_offset} gives the original's stream serial
+ * instead of a random one, so the same input gives the same bytes. Channels as in {@link JavaCvOpusTranscoder}: mono and stereo kept, more than
  * two downmixed to stereo ({@code -ac 2}, FFmpeg's default matrix). The input's pages are walked first
- * ({@link VorbisFraming}) because ffmpeg, too, plays a truncated stream without an error. A nonzero exit
- * is a {@link TranscodeException} with the tail of ffmpeg's stderr; the partial output is deleted.
+ * ({@link VorbisFraming}) because ffmpeg, too, plays a truncated stream without an error; {@code -xerror}
+ * makes it stop at the first undecodable packet instead of skipping it. A nonzero exit is a
+ * {@link TranscodeException} with the tail of ffmpeg's stderr: of kind {@code DECODE} when ffmpeg blames
+ * the Vorbis decoder or the Ogg demuxer (ffmpeg gives no position then), else {@code ENCODE}. The
+ * partial output is deleted.
  */
 public final class FfmpegCliOpusTranscoder implements OpusTranscoder {
     private static final int STDERR_TAIL = 2000;
+    /** What ffmpeg says when the input, not the encoder, is at fault. */
+    private static final java.util.regex.Pattern DECODE_ERROR = java.util.regex.Pattern.compile(
+            "Error while decoding|corrupt input packet|Invalid data found|\\[(vorbis|ogg) @[^]]*\\]");
 
     private final String ffmpeg;
     private final Duration timeout;
@@ -51,15 +59,16 @@ public final class FfmpegCliOpusTranscoder implements OpusTranscoder {
     }
 
     /** The command line for one track (without the input, which goes to stdin). */
-    List<String> command(int channels, int kbit, Path out) {
-        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostats", "-loglevel", "error",
+    List<String> command(int channels, int serial, int kbit, Path out) {
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostats", "-loglevel", "error", "-xerror",
                 "-f", "ogg", "-i", "pipe:0", "-map", "0:a:0", "-map_metadata", "-1",
                 "-fflags", "+bitexact", "-flags:a", "+bitexact"));
         if (channels > 2) {
             cmd.addAll(List.of("-ac", "2"));
         }
         cmd.addAll(List.of("-c:a", "libopus", "-b:a", kbit + "k", "-vbr", "on", "-application", "audio",
-                "-ar", Integer.toString(OPUS_RATE), "-f", "ogg", "-y", "file:" + out.toAbsolutePath()));
+                "-ar", Integer.toString(OPUS_RATE), "-f", "ogg", "-serial_offset", Integer.toString(serial), "-y",
+                "file:" + out.toAbsolutePath()));
         return cmd;
     }
 
@@ -71,7 +80,7 @@ public final class FfmpegCliOpusTranscoder implements OpusTranscoder {
         boolean done = false;
         try {
             VorbisFraming.Info framing = VorbisFraming.check(vorbis, offset);
-            OpusResult result = run(command(framing.channels(), kbit, out), vorbis, offset, out);
+            OpusResult result = run(command(framing.channels(), framing.outputSerial(), kbit, out), vorbis, offset, out);
             done = true;
             return result;
         } finally {
@@ -113,7 +122,11 @@ public final class FfmpegCliOpusTranscoder implements OpusTranscoder {
         int exit = process.exitValue();
         String err = tail(stderr);
         if (exit != 0) {
-            throw TranscodeException.encode(ffmpeg + " exited with " + exit + (err.isEmpty() ? "" : ": " + err));
+            String reason = ffmpeg + " exited with " + exit + (err.isEmpty() ? "" : ": " + err);
+            if (DECODE_ERROR.matcher(err).find()) {
+                throw TranscodeException.decode(reason, -1, Double.NaN);
+            }
+            throw TranscodeException.encode(reason);
         }
         if (!Files.isRegularFile(out) || Files.size(out) == 0) {
             throw TranscodeException.encode(ffmpeg + " wrote no output" + (err.isEmpty() ? "" : ": " + err));

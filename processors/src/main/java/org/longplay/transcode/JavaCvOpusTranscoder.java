@@ -99,8 +99,10 @@ import org.bytedeco.javacpp.PointerPointer;
  * (below). An {@code AVAudioFifo} cuts the result into libopus' 20 ms frames (960 samples).</li>
  * <li>libopus encodes, VBR ({@code vbr=on}), at {@code kbit} kbit/s (set explicitly), 48 kHz (set
  * explicitly), application {@code audio}, complexity 10 (libopus' default, the same as the
- * {@code ffmpeg} CLI), into FFmpeg's Ogg muxer. The muxer writes its mandatory OpusHead and an OpusTags
- * packet with only its vendor string; tags are the caller's business.</li>
+ * {@code ffmpeg} CLI), into FFmpeg's Ogg muxer in bitexact mode, with the original's stream serial instead of
+ * a random one, so the same input gives the same bytes with the same natives. The muxer writes its mandatory
+ * OpusHead and an OpusTags packet with only its vendor string ("Lavf"); tags are the caller's
+ * business.</li>
  * </ol>
  *
  * <p><b>Channels.</b> Mono stays mono and stereo stays stereo: both are RFC 7845 channel mapping family
@@ -122,6 +124,8 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
     private static final int IO_BUFFER = 64 * 1024;
     /** {@code AVFMT_FLAG_CUSTOM_IO} of avformat.h (not mapped by the presets): the caller owns {@code pb}. */
     private static final int AVFMT_FLAG_CUSTOM_IO = 0x0080;
+    /** {@code AVFMT_FLAG_BITEXACT}: the Ogg muxer then uses serial 0 (not a random one) and vendor "Lavf". */
+    private static final int AVFMT_FLAG_BITEXACT = 0x0400;
     /** Arrays being read, by the address of the {@code AVFormatContext} reading them (the callback's opaque). */
     private static final ConcurrentHashMap<Long, Source> SOURCES = new ConcurrentHashMap<>();
     /** One callback for every call (JavaCPP function pointers are few and costly); kept reachable for good. */
@@ -143,8 +147,8 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         }
         boolean done = false;
         try (Job job = new Job(vorbis, offset)) {
-            VorbisFraming.check(vorbis, offset);
-            OpusResult result = job.run(kbit, out);
+            VorbisFraming.Info framing = VorbisFraming.check(vorbis, offset);
+            OpusResult result = job.run(kbit, framing.outputSerial(), out);
             done = true;
             return result;
         } finally {
@@ -214,9 +218,9 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             this.offset = offset;
         }
 
-        OpusResult run(int kbit, Path out) throws TranscodeException {
+        OpusResult run(int kbit, int serial, Path out) throws TranscodeException {
             openInput();
-            openOutput(kbit, out);
+            openOutput(kbit, serial, out);
             packet = av_packet_alloc();
             encoded = av_packet_alloc();
             decoded = av_frame_alloc();
@@ -289,7 +293,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             outChannels = Math.min(2, inChannels);
         }
 
-        private void openOutput(int kbit, Path out) throws TranscodeException {
+        private void openOutput(int kbit, int serial, Path out) throws TranscodeException {
             AVCodec codec = avcodec_find_encoder_by_name("libopus");
             if (codec == null) {
                 throw TranscodeException.encode("libopus encoder not available in the bundled FFmpeg");
@@ -302,6 +306,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             encoder.time_base(av_make_q(1, OPUS_RATE));
             outFormat = new AVFormatContext(null);
             check(avformat_alloc_output_context2(outFormat, null, "ogg", (String) null), "Ogg muxer");
+            outFormat.flags(outFormat.flags() | AVFMT_FLAG_BITEXACT); // same input, same bytes
             if ((outFormat.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
                 encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
             }
@@ -327,9 +332,16 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             toEncode = newFrame(frameSize);
 
             AVIOContext io = new AVIOContext(null);
-            check(avio_open(io, "file:" + out.toAbsolutePath(), AVIO_FLAG_WRITE), "cannot open the output " + out);
+            // UTF-8 whatever the JVM's default charset: FFmpeg takes file names as UTF-8 bytes
+            try (BytePointer url = new BytePointer("file:" + out.toAbsolutePath(), java.nio.charset.StandardCharsets.UTF_8)) {
+                check(avio_open(io, url, AVIO_FLAG_WRITE), "cannot open the output " + out);
+            }
             outFormat.pb(io);
-            check(avformat_write_header(outFormat, (AVDictionary) null), "Ogg muxer header");
+            AVDictionary muxerOptions = new AVDictionary(null);
+            av_dict_set(muxerOptions, "serial_offset", Integer.toString(serial), 0);
+            ret = avformat_write_header(outFormat, muxerOptions);
+            av_dict_free(muxerOptions);
+            check(ret, "Ogg muxer header");
         }
 
         private AVFrame newFrame(int samples) throws TranscodeException {
@@ -473,9 +485,12 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
     }
 
     static String err(int code) {
-        try (BytePointer text = new BytePointer(256)) {
-            av_strerror(code, text, 256);
-            return text.getString() + " (" + code + ")";
+        byte[] text = new byte[256];
+        av_strerror(code, text, text.length);
+        int n = 0;
+        while (n < text.length && text[n] != 0) {
+            n++;
         }
+        return new String(text, 0, n, java.nio.charset.StandardCharsets.UTF_8) + " (" + code + ")";
     }
 }

@@ -11,8 +11,17 @@ import org.longplay.ogg.OggPage;
  * is the byte offset in the array and the audio time of the last intact page's granule.
  */
 final class VorbisFraming {
-    /** Channels and sample rate from the identification header, and the last granule position. */
-    record Info(int channels, long sampleRate, long lastGranule) {
+    /** Channels and sample rate from the identification header, the stream serial, the last granule position. */
+    record Info(int channels, long sampleRate, int serial, long lastGranule) {
+        /**
+         * The serial for the Opus output: the original's, folded into 1..2^31-1 (the range of FFmpeg's
+         * {@code serial_offset}; opusinfo remarks on serial 0). Deterministic, and as distinct between
+         * files as the originals' serials.
+         */
+        int outputSerial() {
+            int s = serial & 0x7FFF_FFFF;
+            return s == 0 ? 1 : s;
+        }
     }
 
     private VorbisFraming() {
@@ -60,7 +69,7 @@ final class VorbisFraming {
             }
             pos = p.end();
             if (p.isEos()) {
-                return new Info(channels, rate, granule);
+                return new Info(channels, rate, serial, granule);
             }
             if (pos >= data.length) {
                 throw TranscodeException.decode("truncated at byte " + data.length + ": the stream ends without its end-of-stream page (after page "

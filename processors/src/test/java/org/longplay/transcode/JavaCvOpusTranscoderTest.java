@@ -1,5 +1,7 @@
 package org.longplay.transcode;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The contract for the default, in-process transcoder. */
 class JavaCvOpusTranscoderTest extends OpusTranscoderContract {
     private final OpusTranscoder transcoder = new JavaCvOpusTranscoder();
@@ -7,5 +9,14 @@ class JavaCvOpusTranscoderTest extends OpusTranscoderContract {
     @Override
     OpusTranscoder transcoder() {
         return transcoder;
+    }
+
+    @Override
+    void assertDecodePosition(TranscodeException e, int damagedPageOffset) {
+        // the packet's byte position (its page or the page where it began) and the audio time decoded so far
+        long at = e.byteOffset().orElseThrow(() -> new AssertionError("no byte offset: " + e.getMessage()));
+        assertTrue(at >= damagedPageOffset - 5000 && at <= damagedPageOffset + 5000, e.getMessage());
+        double s = e.seconds().orElseThrow(() -> new AssertionError("no time: " + e.getMessage()));
+        assertTrue(s > 0.3 && s < 3.0, e.getMessage());
     }
 }

@@ -45,6 +45,7 @@ final class MediaTools {
         Result r = run("opusinfo", file.toString());
         assertEquals(0, r.exit(), () -> "opusinfo exit code; output:\n" + r.output());
         assertFalse(r.output().toUpperCase(java.util.Locale.ROOT).contains("WARNING"), () -> "opusinfo warns:\n" + r.output());
+        assertFalse(r.output().contains("may cause problems"), () -> "opusinfo remarks:\n" + r.output());
     }
 
     /** ffprobe's key=value view of the first audio stream ({@code stream.*}) and the format ({@code format.*}). */

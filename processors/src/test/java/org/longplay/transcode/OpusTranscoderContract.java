@@ -107,6 +107,18 @@ abstract class OpusTranscoderContract {
     }
 
     @Test
+    void sameInputGivesTheSameBytesWithTheOriginalsSerial() throws Exception {
+        byte[] plain = Files.readAllBytes(MediaTools.REAL_VORBIS.resolve("stereo-3s-q3.ogg"));
+        Path a = dir.resolve("a.opus.ogg");
+        Path b = dir.resolve("b.opus.ogg");
+        transcoder().transcode(plain, 0, 75, a);
+        transcoder().transcode(plain, 0, 75, b);
+        assertTrue(Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)), "two transcodes of one input differ");
+        int serial = org.longplay.ogg.OggPage.parse(Files.readAllBytes(a), 0, "page 0").serial();
+        assertEquals(1004, serial, "the original's serial (see the fixture README)");
+    }
+
+    @Test
     void truncatedOriginalFailsWithThePositionAndLeavesNoOutput() throws Exception {
         byte[] whole = Files.readAllBytes(MediaTools.REAL_VORBIS.resolve("stereo-3s-q3.ogg"));
         byte[] cut = Arrays.copyOf(whole, whole.length * 2 / 3);
@@ -136,6 +148,29 @@ abstract class OpusTranscoderContract {
     }
 
     @Test
+    void undecodableAudioMidFileFailsWithThePositionAndLeavesNoOutput() throws Exception {
+        byte[] bytes = Files.readAllBytes(MediaTools.REAL_VORBIS.resolve("stereo-3s-q3.ogg"));
+        // the fourth page (audio, about 1 s in): every byte of its body set to 0xFF, CRC resealed, so the
+        // framing is intact but its packets are not Vorbis audio packets (their first bit is 1)
+        int pos = 0;
+        for (int page = 0; page < 3; page++) {
+            pos = org.longplay.ogg.OggPage.parse(bytes, pos, "page").end();
+        }
+        org.longplay.ogg.OggPage page = org.longplay.ogg.OggPage.parse(bytes, pos, "page 3");
+        Arrays.fill(bytes, page.bodyOffset(), page.end(), (byte) 0xFF);
+        org.longplay.ogg.OggCrc.seal(bytes, pos, page.totalLength());
+        Path out = dir.resolve("undecodable.opus.ogg");
+        TranscodeException e = assertThrows(TranscodeException.class, () -> transcoder().transcode(bytes, 0, 75, out));
+        assertEquals(TranscodeException.Kind.DECODE, e.kind(), e.getMessage());
+        assertDecodePosition(e, pos);
+        assertTrue(e.getMessage().chars().allMatch(c -> c >= 0x20 && c < 0x7F || c == '\n'), "readable reason: " + e.getMessage());
+        assertFalse(Files.exists(out), "partial output left behind");
+    }
+
+    /** How precisely the implementation can place a decoder error found after framing passed. */
+    abstract void assertDecodePosition(TranscodeException e, int damagedPageOffset);
+
+    @Test
     void bytesThatAreNotOggFailAsADecodeError() throws Exception {
         Path out = dir.resolve("noise.opus.ogg");
         byte[] noise = new byte[5000];
@@ -152,6 +187,14 @@ abstract class OpusTranscoderContract {
         TranscodeException e = assertThrows(TranscodeException.class, () -> transcoder().transcode(plain, 0, 75, out));
         assertEquals(TranscodeException.Kind.ENCODE, e.kind());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void outputPathMayHoldAnyCharacters() throws Exception {
+        byte[] plain = Files.readAllBytes(MediaTools.REAL_VORBIS.resolve("mono-440-q2.ogg"));
+        Path out = Files.createDirectories(dir.resolve("Beyoncé: 東京 #1?")).resolve("01 Ärger – x.ogg");
+        transcoder().transcode(plain, 0, 75, out);
+        MediaTools.assertOpusinfoClean(out);
     }
 
     @Test
