@@ -13,6 +13,17 @@ public final class CorruptOriginalException extends Exception {
         super(reason, null, false, false); // no stack trace: this is a verdict on a file, not a bug
     }
 
+    private static final java.util.regex.Pattern AT_BYTE = java.util.regex.Pattern.compile("\\bat byte (\\d+)");
+
+    /**
+     * Where the file breaks, when the reason says ("... at byte N ..."; every reason that has a
+     * position says it that way), else -1.
+     */
+    public long byteOffset() {
+        java.util.regex.Matcher m = AT_BYTE.matcher(getMessage());
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     /** The reason, same as {@link #getMessage()}. */
     public String reason() {
         return getMessage();

@@ -154,6 +154,11 @@ public final class OggOpus {
         return (short) ((headPacket[16] & 0xFF) | (headPacket[17] & 0xFF) << 8);
     }
 
+    /** Samples (at 48 kHz) the file plays: the last granule minus the pre-skip. */
+    public long samples48k() {
+        return Math.max(0, lastGranule - preSkip());
+    }
+
     /** Playing time in seconds: the last granule minus the pre-skip, at 48 kHz. */
     public double seconds() {
         return (lastGranule - preSkip()) / 48_000.0;

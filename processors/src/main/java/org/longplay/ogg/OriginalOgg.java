@@ -81,6 +81,23 @@ public final class OriginalOgg {
                 + hex(first.headerType()) + ", " + first.totalLength() + " bytes) is neither Vorbis nor a Spotify prefix");
     }
 
+    /**
+     * Checks a plain Vorbis stream that starts at {@code offset} of {@code data} (no prefix detection:
+     * for callers that already skipped it), with the same whole-stream walk as {@link #inspect}.
+     */
+    public static OriginalOgg inspectStream(byte[] data, int offset) throws CorruptOriginalException {
+        if (offset < 0 || offset >= data.length) {
+            throw new CorruptOriginalException("no Vorbis stream at byte " + offset + " of a " + data.length + "-byte input");
+        }
+        if (!OggPage.hasCapturePattern(data, offset)) {
+            throw new CorruptOriginalException("not an Ogg stream at byte " + offset);
+        }
+        if (!isIdentificationPage(OggPage.parse(data, offset, "page 0"))) {
+            throw new CorruptOriginalException("no Vorbis identification header at byte " + offset);
+        }
+        return walkVorbisStream(data, offset, null);
+    }
+
     // A first page that is not Vorbis is taken for a (possibly damaged) prefix when it has the
     // prefix's length or header type; anything else (Opus, FLAC, ...) is simply not Vorbis.
     private static boolean looksLikePrefix(OggPage page) {

@@ -1,5 +1,8 @@
 package org.longplay.transcode;
 
+import org.longplay.ogg.CorruptOriginalException;
+import org.longplay.ogg.OggOpus;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,8 +134,12 @@ public final class FfmpegCliOpusTranscoder implements OpusTranscoder {
         if (!Files.isRegularFile(out) || Files.size(out) == 0) {
             throw TranscodeException.encode(ffmpeg + " wrote no output" + (err.isEmpty() ? "" : ": " + err));
         }
-        OggOpusInfo info = OggOpusInfo.read(out);
-        return OpusResult.of(info.channels(), info.samples48k());
+        try {
+            OggOpus written = OggOpus.inspect(java.nio.file.Files.readAllBytes(out));
+            return OpusResult.of(written.channels(), written.samples48k());
+        } catch (CorruptOriginalException e) {
+            throw TranscodeException.encode(ffmpeg + " wrote an invalid Ogg Opus file: " + e.getMessage());
+        }
     }
 
     private static Thread daemon(String name, Runnable body) {
