@@ -40,7 +40,7 @@ class ProcessKillTest {
     @BeforeAll
     static void plannedWorkspace() throws Exception {
         fixture = shared.resolve("fixture");
-        new FixtureGenerator(7).generate(fixture, 400, new MediaOptions(8, 4));
+        new FixtureGenerator(7).generate(fixture, 400, new MediaOptions(4, 4));
         planned = shared.resolve("planned");
         try (LongplayRuntime runtime = TestWorkspace.start(planned)) {
             Exchange imported = runtime.request("direct:import",

@@ -271,6 +271,29 @@ class ProcessRouteTest {
     }
 
     @Test
+    void afterARunThatDidNotEndCleanlyItsFilesAreReadAgainNotTrustedBySizeAndTime(@TempDir Path dir) throws Exception {
+        Path originals = goodOriginals(dir.resolve("originals"));
+        Path workspace = dir.resolve("ws");
+        try (LongplayRuntime runtime = planned(workspace, "small")) {
+            process(runtime, originals, null);
+            Path marker = workspace.resolve("tmp/process.running");
+            assertFalse(Files.exists(marker), "a run that ends cleanly removes its marker");
+            Path file = archived(workspace, row(TestWorkspace.catalog(runtime), SIGUR));
+            byte[] good = Files.readAllBytes(file);
+            java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
+            byte[] lost = new byte[good.length]; // what a power cut can leave: the size, not the data
+            Files.write(file, lost);
+            Files.setLastModifiedTime(file, time);
+            Files.writeString(marker, "0"); // as if the run that wrote it had died
+
+            Exchange again = process(runtime, originals, null);
+            assertEquals(Map.of("success", 1L), again.getMessage().getBody(ProcessReport.class).perStatus());
+            assertArrayEquals(good, Files.readAllBytes(file));
+            assertFalse(Files.exists(marker));
+        }
+    }
+
+    @Test
     void aFinishedTrackWhoseFileIsGoneOrChangedIsProcessedAgainToTheSameBytes(@TempDir Path dir) throws Exception {
         Path originals = goodOriginals(dir.resolve("originals"));
         Path workspace = dir.resolve("ws");

@@ -7,7 +7,7 @@ import org.longplay.process.ProcessReport;
 /** Last process step: the summary report; exit code 1 when any track failed. */
 public class ProcessSummaryProcessor implements Processor {
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws Exception {
         ProcessReport report = StartProcessProcessor.run(exchange).finish();
         Reports.add(exchange, report);
         if (report.failures() > 0) {

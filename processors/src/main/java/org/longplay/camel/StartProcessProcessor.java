@@ -21,7 +21,7 @@ public class StartProcessProcessor implements Processor {
     private String workspace;
     private String scratchDir;
     private int patchLevel = 1;
-    private boolean fsync = true;
+    private boolean fsync;
     private boolean rehashFinished;
 
     @Override

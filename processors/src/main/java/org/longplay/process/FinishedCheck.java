@@ -27,7 +27,8 @@ public final class FinishedCheck {
     private static final Logger LOG = LoggerFactory.getLogger(FinishedCheck.class);
     private static final int BATCH = 2_000;
     private static final String FINISHED = """
-            SELECT rowid, track_id, filename, filesize_bytes, archive_modified_at, sha256_with_embedded_meta, reencoded_kbit_vbr
+            SELECT rowid, track_id, filename, filesize_bytes, archive_modified_at, sha256_with_embedded_meta, reencoded_kbit_vbr,
+              fetched_at
             FROM track_files WHERE rowid > ? AND status = 'success' ORDER BY rowid FETCH FIRST %d ROWS ONLY""".formatted(BATCH);
 
     /** Finished tracks checked, and how many went back to the queue. */
@@ -38,12 +39,19 @@ public final class FinishedCheck {
     private final Path archive;
     private final Path patches;
     private final boolean rehash;
+    private final long rehashSince;
 
-    public FinishedCheck(DataSource catalog, Path archive, Path patches, boolean rehash) {
+    /**
+     * {@code rehashSince}: tracks processed at or after this time (epoch ms) are read and hashed
+     * whatever their size and time say: the run that wrote them did not end cleanly, and after a
+     * power cut a file can keep its size and time but not its data. {@code Long.MAX_VALUE} for none.
+     */
+    public FinishedCheck(DataSource catalog, Path archive, Path patches, boolean rehash, long rehashSince) {
         this.catalog = catalog;
         this.archive = archive;
         this.patches = patches;
         this.rehash = rehash;
+        this.rehashSince = rehashSince;
     }
 
     public Summary run() throws SQLException, IOException {
@@ -100,7 +108,7 @@ public final class FinishedCheck {
             return "archive/" + filename + " has " + attrs.size() + " bytes, not the recorded " + rs.getLong(4);
         }
         long modified = attrs.lastModifiedTime().toMillis();
-        if (rehash || modified != rs.getLong(5)) {
+        if (rehash || modified != rs.getLong(5) || rs.getLong(8) >= rehashSince) {
             if (!sha256(file).equals(rs.getString(6))) {
                 return "archive/" + filename + " no longer has the recorded SHA-256";
             }

@@ -1,6 +1,8 @@
 package org.longplay.process;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.longplay.common.Progress;
@@ -47,10 +49,33 @@ public final class ProcessRun {
         LOG.info("{} originals under {}", originalsFound, settings.originals());
     }
 
+    /**
+     * Checks the finished tracks. A run marker left by an earlier run means that run did not end
+     * cleanly (killed, power cut): what it wrote is read and hashed again, so outputs need no fsync to
+     * be trusted. Then this run leaves its own marker, removed by {@link #finish}.
+     */
     public void checkFinished() throws IOException, SQLException {
         long started = System.nanoTime();
-        finished = new FinishedCheck(catalog, settings.archive(), settings.patches(), settings.rehashFinished()).run();
+        long unfinishedRunStart = Long.MAX_VALUE;
+        if (Files.exists(runMarker())) {
+            unfinishedRunStart = Long.parseLong(Files.readString(runMarker()).strip());
+            LOG.warn("the run started at {} did not end cleanly: checking the files it wrote byte by byte",
+                    java.time.Instant.ofEpochMilli(unfinishedRunStart));
+        }
+        finished = new FinishedCheck(catalog, settings.archive(), settings.patches(), settings.rehashFinished(),
+                unfinishedRunStart).run();
+        Files.createDirectories(runMarker().getParent());
+        Path partial = runMarker().resolveSibling(runMarker().getFileName() + ".partial");
+        // an earlier unclean run's start stays in the marker until a run ends cleanly
+        Files.writeString(partial, Long.toString(Math.min(unfinishedRunStart, System.currentTimeMillis())));
+        Files.move(partial, runMarker(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         timed("check", started);
+    }
+
+    /** Present while a run is under way: {@code <scratch>/process.running}, holding the run's start (epoch ms). */
+    private Path runMarker() {
+        return settings.work().resolveSibling("process.running");
     }
 
     public void nameTracks() throws SQLException {
@@ -121,8 +146,10 @@ public final class ProcessRun {
         }
     }
 
-    public ProcessReport finish() {
+    /** Ends the run cleanly: progress closed, run marker removed. */
+    public ProcessReport finish() throws IOException {
         report.finish();
+        Files.deleteIfExists(runMarker());
         return report;
     }
 }
