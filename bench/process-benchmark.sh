@@ -11,12 +11,12 @@
 # (status `success` after a run). longplay's timed run also meets the few broken or missing originals
 # of those tracks (it rejects them); the pipeline and cp get only the good ones.
 # Every side runs warm: the originals are read once before timing, and `sync` (untimed) runs before
-# each timed side so one side's write-back does not land in the next one's time. longplay fsyncs each
-# file by default (longplay.process.fsync); the pipeline and cp do not.
+# each timed side so one side's write-back does not land in the next one's time. Nobody fsyncs by
+# default (longplay.process.fsync=false: a run that dies is detected and its files hashed again).
 # Each side runs BENCH_RUNS times (default 3), interleaved; medians, with every run after the rate.
 # Then, untimed: patch sizes (longplay vs `zstd -19 --patch-from=<longplay tagged>` vs the pipeline's
 # level-3 patches) and a check that a few of longplay's patches rebuild the original.
-# BENCH_VARIANTS=1 (default) also times longplay once with fsync=false and once with patch-level=3.
+# BENCH_VARIANTS=1 (default) also times longplay once with fsync=true and once with patch-level=3.
 #   bench/process-benchmark.sh [TRACKS]      default: 540 (about 200 playable originals of ~4 MB kept in original quality)
 # The fixture is generated once under ${BENCH_DIR:-/tmp/longplay-bench} (seed 1) and reused.
 set -euo pipefail
@@ -117,7 +117,7 @@ rm -rf "$b/cp" "$b/pipe-1"   # pipe-2 and ws-run stay for the sizes and checks b
 
 variant_lines=""
 if [ "$variants" = 1 ]; then
-  for v in "fsync-false longplay.process.fsync=false" "level-3 longplay.process.patch-level=3"; do
+  for v in "fsync-true longplay.process.fsync=true" "level-3 longplay.process.patch-level=3"; do
     set -- $v
     l0=$(load); read -r t inside ok < <(run_longplay "$1" --set "$2"); l1=$(load)
     psize=$(du -cb "$b/ws-$1"/patches/*.zstdpatch | tail -1 | cut -f1)
@@ -168,7 +168,7 @@ def row(label, times, note=""):
 print(f"process: {files} originals, {mb:,.1f} MB ({kinds}), ~{tags} comments each; {cores} cores; "
       f"median of {runs} interleaved runs, all runs after the rate; page cache warm for every side")
 print(f"  load average (1 min) before/after each run: {' '.join(f'{x:.1f}' for x in loads)}")
-row(f"longplay process {heap}", lp, " whole CLI run, fsync on")
+row(f"longplay process {heap}", lp, " whole CLI run")
 row("  of which processing", lp_in)
 row("pipeline, sequential", seq1, " cp|tail -c +168, vorbiscomment, zstd -3, sha256sum")
 row("pipeline, 2 in parallel (xargs -P 2)", par2)
