@@ -3,6 +3,8 @@ package org.longplay.torrent;
 import com.dampcake.bencode.Bencode;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +62,15 @@ import java.util.concurrent.Semaphore;
  *
  * <h2>Hashing</h2>
  * The data is cut, in order, into chunks of whole pieces (about 8 MiB); {@link TorrentOptions#hashThreads()}
- * threads each read a chunk with positional reads into their own buffer and hash it, writing its pieces'
- * hashes at their index, so the order does not depend on scheduling. Reading is done by the hashing
- * threads too, because copying from the page cache costs about as much CPU as SHA-1 itself; the calling
- * thread only plans chunks and waits. Memory is one chunk per thread, whatever the size of the files.
+ * threads each take a chunk, hash it and write its pieces' hashes at their index, so the order does not
+ * depend on scheduling. The hashing threads get the bytes themselves: runs of 1 MiB or more are
+ * memory-mapped and hashed straight from the page cache (unmapped as soon as they are hashed), shorter
+ * ones are read with positional reads into the thread's buffer; copying from the page cache costs about
+ * as much CPU as SHA-1 itself, so a separate reading thread would halve the speed on two cores. The
+ * calling thread only plans chunks and waits. Heap memory is one chunk per thread, whatever the size of
+ * the files. Measured on 537 MB of 16 MB files, 4 MiB pieces, warm cache, two cores: v1 0.23-0.28 s
+ * against 0.24-0.28 s for {@code mktorrent -t 2} (the first build in a JVM, before JIT compilation:
+ * 0.54 s), hybrid 0.44-0.55 s.
  *
  * <h2>Determinism</h2>
  * No date unless configured, no file times, no attributes but padding: the same data and options give
