@@ -169,6 +169,9 @@ public final class LongplayCli implements Callable<Integer> {
         @Option(names = "--covers", paramLabel = "DIR", description = "Folder of album images, named by the last segment of their URL.")
         Path covers;
 
+        @Option(names = "--dry-run", description = "Print what a run would process and write, and whether the disk can take it; write nothing.")
+        boolean dryRun;
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(originals)) {
@@ -179,6 +182,7 @@ public final class LongplayCli implements Callable<Integer> {
             }
             Map<String, Object> headers = new LinkedHashMap<>();
             headers.put(Headers.ORIGINALS, originals.toAbsolutePath().toString());
+            headers.put(Headers.DRY_RUN, dryRun);
             if (covers != null) {
                 headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
             }

@@ -294,6 +294,28 @@ class ProcessRouteTest {
     }
 
     @Test
+    void aDryRunSaysWhatWouldBeProcessedAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path originals = goodOriginals(dir.resolve("originals"));
+        Path workspace = dir.resolve("ws");
+        try (LongplayRuntime runtime = planned(workspace, "small")) {
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            Exchange exchange = runtime.request("direct:process",
+                    Map.of(Headers.ORIGINALS, originals.toString(), Headers.DRY_RUN, true));
+            assertNull(exchange.getMessage().getHeader(Headers.EXIT_CODE));
+            org.longplay.process.ProcessSurvey.Survey survey = exchange.getMessage().getBody(org.longplay.process.ProcessSurvey.Survey.class);
+            assertEquals(3, survey.keepTracks());
+            assertEquals(2, survey.reencodeTracks());
+            assertEquals(5, survey.originalFiles());
+            assertEquals((604000L + 255000 + 180000) * 160 / 8, survey.keepBytes(), "playing time x 160 kbit/s");
+            assertFalse(Files.exists(workspace.resolve("archive")));
+            assertFalse(Files.exists(workspace.resolve("patches")));
+            assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM originals"), "not even the originals index");
+            assertEquals(0, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_files WHERE archive_name IS NOT NULL"));
+            assertTrue(survey.render().contains("enough"), survey.render());
+        }
+    }
+
+    @Test
     void aFinishedTrackWhoseFileIsGoneOrChangedIsProcessedAgainToTheSameBytes(@TempDir Path dir) throws Exception {
         Path originals = goodOriginals(dir.resolve("originals"));
         Path workspace = dir.resolve("ws");

@@ -42,6 +42,11 @@ public final class ProcessRun {
         return settings;
     }
 
+    /** What a run would do, without writing anything. */
+    public ProcessSurvey.Survey survey(int originalKbit) throws IOException, SQLException {
+        return ProcessSurvey.survey(catalog, settings, originalKbit);
+    }
+
     public void indexOriginals() throws IOException, SQLException {
         long started = System.nanoTime();
         originalsFound = new OriginalsIndex(catalog).refresh(settings.originals()).files();
