@@ -1,8 +1,6 @@
 package org.longplay.ogg;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * Rewrites the header packets that follow the first page of an Ogg stream (Vorbis: comment and
@@ -53,34 +51,6 @@ final class HeaderRewrite {
             }
         }
         return out;
-    }
-
-    static void write(Layout layout, OutputStream out, byte[]... packets) throws IOException {
-        byte[] headers = headerPages(layout, packets);
-        out.write(headers);
-        byte[] file = layout.file();
-        int audioStart = layout.firstAudioOffset();
-        int shift = countPages(headers) - layout.headerPages();
-        if (shift == 0) {
-            out.write(file, audioStart, file.length - audioStart);
-            return;
-        }
-        // patch a copy of each page header only; bodies go out straight from the original
-        byte[] header = new byte[OggPage.FIXED_HEADER_LENGTH + MAX_SEGMENTS];
-        for (int pos = audioStart; pos < file.length; ) {
-            int length = OriginalOgg.pageLength(file, pos);
-            int headerLength = OggPage.FIXED_HEADER_LENGTH + (file[pos + 26] & 0xFF);
-            System.arraycopy(file, pos, header, 0, headerLength);
-            OggPage.writeIntLE(header, 18, OggPage.readIntLE(header, 18) + shift);
-            int crc = OggCrc.update(0, header, 0, 22);
-            crc = OggCrc.updateZeroWord(crc);
-            crc = OggCrc.update(crc, header, 26, headerLength - 26);
-            crc = OggCrc.update(crc, file, pos + headerLength, length - headerLength);
-            OggPage.writeIntLE(header, 22, crc);
-            out.write(header, 0, headerLength);
-            out.write(file, pos + headerLength, length - headerLength);
-            pos += length;
-        }
     }
 
     private static int countPages(byte[] pages) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 public final class OggOpus {
     private static final byte[] OPUS_HEAD = "OpusHead".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OPUS_TAGS = "OpusTags".getBytes(StandardCharsets.US_ASCII);
+    private static final String TAGS = "OpusTags packet";
 
     private final byte[] file;
     private final byte[] headPacket;
@@ -21,9 +22,11 @@ public final class OggOpus {
     private final int headerPageCount;
     private final int firstAudioOffset;
     private final long lastGranule;
+    private final String vendor;
+    private final java.util.List<String> comments;
 
     private OggOpus(byte[] file, byte[] headPacket, byte[] tagsPacket, int headPageLength, int serial, int headerPageCount,
-            int firstAudioOffset, long lastGranule) {
+            int firstAudioOffset, long lastGranule) throws CorruptOriginalException {
         this.file = file;
         this.headPacket = headPacket;
         this.tagsPacket = tagsPacket;
@@ -32,6 +35,10 @@ public final class OggOpus {
         this.headerPageCount = headerPageCount;
         this.firstAudioOffset = firstAudioOffset;
         this.lastGranule = lastGranule;
+        java.util.List<String> parsed = new java.util.ArrayList<>();
+        VorbisCommentPacket.readComments(tagsPacket, OPUS_TAGS.length, TAGS, parsed);
+        this.comments = java.util.List.copyOf(parsed);
+        this.vendor = VorbisCommentPacket.vendorAt(tagsPacket, OPUS_TAGS.length, TAGS);
     }
 
     /** Checks the whole file; the reason of a failure names the page and byte. */
@@ -170,22 +177,12 @@ public final class OggOpus {
 
     /** The vendor string of the OpusTags packet. */
     public String vendor() {
-        int length = OggPage.readIntLE(tagsPacket, 8);
-        return new String(tagsPacket, 12, length, StandardCharsets.UTF_8);
+        return vendor;
     }
 
     /** The comments of the OpusTags packet, in order ("KEY=value"). */
     public java.util.List<String> comments() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        int pos = 12 + OggPage.readIntLE(tagsPacket, 8);
-        int count = OggPage.readIntLE(tagsPacket, pos);
-        pos += 4;
-        for (int i = 0; i < count; i++) {
-            int length = OggPage.readIntLE(tagsPacket, pos);
-            out.add(new String(tagsPacket, pos + 4, length, StandardCharsets.UTF_8));
-            pos += 4 + length;
-        }
-        return out;
+        return comments;
     }
 
     /** A digest of the audio pages (payload, granule, lacing, flags, serial): equal before and after a retag. */

@@ -12,6 +12,7 @@ import java.util.List;
 public final class VorbisCommentPacket {
     /** Packet type byte plus "vorbis". */
     static final int MAGIC_LENGTH = 7;
+    private static final String HEADER = "Vorbis comment header";
 
     private VorbisCommentPacket() {
     }
@@ -33,8 +34,7 @@ public final class VorbisCommentPacket {
     /** The vendor string of a comment packet. */
     public static String vendor(byte[] packet) throws CorruptOriginalException {
         checkMagic(packet);
-        int length = lengthAt(packet, MAGIC_LENGTH, "vendor");
-        return new String(packet, MAGIC_LENGTH + 4, length, StandardCharsets.UTF_8);
+        return vendorAt(packet, MAGIC_LENGTH, HEADER);
     }
 
     /** The "NAME=value" comments of a comment packet, in order. */
@@ -48,23 +48,39 @@ public final class VorbisCommentPacket {
      */
     static List<String> parse(byte[] packet) throws CorruptOriginalException {
         checkMagic(packet);
-        int pos = MAGIC_LENGTH;
-        pos += 4 + lengthAt(packet, pos, "vendor");
+        List<String> comments = new ArrayList<>();
+        int pos = readComments(packet, MAGIC_LENGTH, HEADER, comments);
+        if (pos >= packet.length || (packet[pos] & 1) == 0) {
+            throw new CorruptOriginalException("bad " + HEADER + ": framing bit missing");
+        }
+        return comments;
+    }
+
+    /**
+     * The comment structure shared by Vorbis and Opus (RFC 7845 §5.2): vendor, count, comments, from
+     * {@code start} (after the packet's magic). Adds the comments to {@code into}, every length checked;
+     * returns the position after the last comment. {@code header} names the packet in reasons.
+     */
+    static int readComments(byte[] packet, int start, String header, List<String> into) throws CorruptOriginalException {
+        int pos = start;
+        pos += 4 + lengthAt(packet, pos, header, "vendor");
         if (pos + 4 > packet.length) {
-            throw new CorruptOriginalException("bad Vorbis comment header: comment count runs past the packet");
+            throw new CorruptOriginalException("bad " + header + ": comment count runs past the packet");
         }
         long count = OggPage.readIntLE(packet, pos) & 0xFFFFFFFFL;
         pos += 4;
-        List<String> comments = new ArrayList<>();
         for (long i = 0; i < count; i++) {
-            int length = lengthAt(packet, pos, "comment " + i);
-            comments.add(new String(packet, pos + 4, length, StandardCharsets.UTF_8));
+            int length = lengthAt(packet, pos, header, "comment " + i);
+            into.add(new String(packet, pos + 4, length, StandardCharsets.UTF_8));
             pos += 4 + length;
         }
-        if (pos >= packet.length || (packet[pos] & 1) == 0) {
-            throw new CorruptOriginalException("bad Vorbis comment header: framing bit missing");
-        }
-        return comments;
+        return pos;
+    }
+
+    /** The vendor string of the comment structure at {@code start}. */
+    static String vendorAt(byte[] packet, int start, String header) throws CorruptOriginalException {
+        int length = lengthAt(packet, start, header, "vendor");
+        return new String(packet, start + 4, length, StandardCharsets.UTF_8);
     }
 
     private static void checkMagic(byte[] packet) throws CorruptOriginalException {
@@ -74,13 +90,13 @@ public final class VorbisCommentPacket {
     }
 
     /** The uint32 length at {@code pos}, checked to fit with its data inside the packet. */
-    private static int lengthAt(byte[] packet, int pos, String what) throws CorruptOriginalException {
+    private static int lengthAt(byte[] packet, int pos, String header, String what) throws CorruptOriginalException {
         if (pos + 4 > packet.length) {
-            throw new CorruptOriginalException("bad Vorbis comment header: " + what + " runs past the packet");
+            throw new CorruptOriginalException("bad " + header + ": " + what + " runs past the packet");
         }
         long length = OggPage.readIntLE(packet, pos) & 0xFFFFFFFFL;
         if (length > packet.length - pos - 4) {
-            throw new CorruptOriginalException("bad Vorbis comment header: " + what + " runs past the packet");
+            throw new CorruptOriginalException("bad " + header + ": " + what + " runs past the packet");
         }
         return (int) length;
     }

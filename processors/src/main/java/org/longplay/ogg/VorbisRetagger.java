@@ -1,8 +1,5 @@
 package org.longplay.ogg;
 
-import java.io.IOException;
-import java.io.OutputStream;
-
 /**
  * Replaces the comment header of an inspected original without re-encoding, producing a plain
  * Vorbis stream (the Spotify prefix is dropped): the identification page byte for byte, the new
@@ -18,12 +15,6 @@ public final class VorbisRetagger {
     public static byte[] retag(OriginalOgg original, byte[] commentPacket) {
         checkCommentPacket(commentPacket);
         return HeaderRewrite.rewrite(layout(original), commentPacket, original.setupPacketShared());
-    }
-
-    /** Writes the retagged plain Vorbis file to {@code out} (not closed). */
-    public static void write(OriginalOgg original, byte[] commentPacket, OutputStream out) throws IOException {
-        checkCommentPacket(commentPacket);
-        HeaderRewrite.write(layout(original), out, commentPacket, original.setupPacketShared());
     }
 
     /** The new header pages: the original identification page, then comment and setup pages. */

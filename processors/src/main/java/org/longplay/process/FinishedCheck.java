@@ -1,17 +1,14 @@
 package org.longplay.process;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +106,7 @@ public final class FinishedCheck {
         }
         long modified = attrs.lastModifiedTime().toMillis();
         if (rehash || modified != rs.getLong(5) || rs.getLong(8) >= rehashSince) {
-            if (!sha256(file).equals(rs.getString(6))) {
+            if (!Sha256.hex(file).equals(rs.getString(6))) {
                 return "archive/" + filename + " no longer has the recorded SHA-256";
             }
             touch.setLong(1, modified);
@@ -124,16 +121,5 @@ public final class FinishedCheck {
             }
         }
         return null;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = Sha256.digest();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -31,8 +31,8 @@ public final class OriginalsIndex {
             WHEN MATCHED AND (o.seen_at < s.seen_at OR s.path < o.path) THEN UPDATE SET path = s.path, size = s.size, seen_at = s.seen_at
             WHEN NOT MATCHED THEN INSERT (track_id, path, size, seen_at) VALUES (s.track_id, s.path, s.size, s.seen_at)""";
 
-    /** Files seen, and how many ids were seen more than once. */
-    public record Summary(long files, long unreadableFolders) {
+    /** Files seen, and folders or files that could not be read (each logged). */
+    public record Summary(long files, long unreadable) {
     }
 
     private final DataSource catalog;

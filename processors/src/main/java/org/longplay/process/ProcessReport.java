@@ -78,10 +78,6 @@ public final class ProcessReport implements Report {
         return new TreeMap<>(perStatus);
     }
 
-    public synchronized List<Failure> listedFailures() {
-        return List.copyOf(failures);
-    }
-
     public void finish() {
         progress.close();
     }

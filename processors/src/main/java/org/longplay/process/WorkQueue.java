@@ -47,20 +47,6 @@ public final class WorkQueue {
         }
     }
 
-    /** What is in the queue and how many bytes of originals it will read. */
-    public record Backlog(long tracks, long withOriginal, long originalBytes) {
-    }
-
-    public Backlog backlog() throws SQLException {
-        try (Connection connection = catalog.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT COUNT(*), COUNT(o.track_id), COALESCE(SUM(o.size), 0) "
-                        + "FROM work_queue q JOIN track_files f ON f.rowid = q.track_rowid "
-                        + "LEFT JOIN originals o ON o.track_id = f.track_id")) {
-            rs.next();
-            return new Backlog(rs.getLong(1), rs.getLong(2), rs.getLong(3));
-        }
-    }
-
     /** The queued items in work order; close it to give back its connection early. */
     public Claims claims() throws SQLException {
         return new Claims(catalog.getConnection());

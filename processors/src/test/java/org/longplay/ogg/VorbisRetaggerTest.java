@@ -132,16 +132,6 @@ class VorbisRetaggerTest {
     }
 
     @Test
-    void writingToAStreamGivesTheSameBytesAsRetag() throws Exception {
-        OriginalOgg original = OriginalOgg.inspect(OggTestFiles.prefixed());
-        for (byte[] comment : List.of(comment("TITLE=Short"), hugeComment())) {
-            ByteArrayOutputStream stream = new ByteArrayOutputStream();
-            VorbisRetagger.write(original, comment, stream);
-            assertArrayEquals(VorbisRetagger.retag(original, comment), stream.toByteArray());
-        }
-    }
-
-    @Test
     void invalidCommentPacketIsRefused() throws Exception {
         OriginalOgg original = OriginalOgg.inspect(OggTestFiles.plain());
         assertThrows(IllegalArgumentException.class, () -> VorbisRetagger.retag(original, new byte[] {3, 'v'}));
