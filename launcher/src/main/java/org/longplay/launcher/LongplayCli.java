@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "longplay", mixinStandardHelpOptions = true, version = "longplay 0.1.0",
         description = "Turns a music catalogue into a mirrorable preservation archive.",
         subcommands = {LongplayCli.ImportCommand.class, LongplayCli.PlanCommand.class, LongplayCli.ProcessCommand.class,
-                LongplayCli.ExportCommand.class,
+                LongplayCli.ReleaseCommand.class, LongplayCli.VerifyCommand.class, LongplayCli.ExportCommand.class,
                 LongplayCli.StatusCommand.class, LongplayCli.ReplayCommand.class,
                 LongplayCli.FixturesCommand.class, LongplayCli.DemoCommand.class, CommandLine.HelpCommand.class})
 public final class LongplayCli implements Callable<Integer> {
@@ -187,6 +187,65 @@ public final class LongplayCli implements Callable<Integer> {
                 headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
             }
             return send("direct:process", headers);
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = {"Release one stage of the release plan (longplay.release.stages) into releases/<stage>/: "
+                    + "data folders hard-linked from archive/, metadata files, torrents; listed in releases/torrents.json.",
+                    "A released stage is never rewritten: releasing it again says so and exits 0.",
+                    "Exit 1 when the stage is not ready or its files are not as processed (each reported)."})
+    static final class ReleaseCommand extends RouteCommand {
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
+
+        static final class Which {
+            @Option(names = "--stage", paramLabel = "ID", description = "The stage to release.")
+            String stage;
+
+            @Option(names = "--next", description = "The first unreleased stage whose inputs are ready (nothing left: says so, exit 0).")
+            boolean next;
+        }
+
+        @Option(names = "--dry-run", description = "Print the folders, files, bytes and torrents it would write; write nothing.")
+        boolean dryRun;
+
+        @Option(names = "--covers", paramLabel = "DIR", description = "Album-art folder (default: the one the last process run used).")
+        Path covers;
+
+        @Override
+        public Integer call() throws Exception {
+            if (covers != null && !Files.isDirectory(covers)) {
+                throw usage("--covers " + covers + " is not a folder");
+            }
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put(Headers.STAGE, which.next ? "next" : which.stage);
+            headers.put(Headers.DRY_RUN, dryRun);
+            if (covers != null) {
+                headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
+            }
+            return send("direct:release", headers);
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Prove released stages: recheck every torrent against its data, check every file's SHA-256 and "
+                    + "every metadata file, rebuild originals from their patches.", "Exit 1 when anything does not match."})
+    static final class VerifyCommand extends RouteCommand {
+        @Option(names = "--stage", paramLabel = "ID", description = "Verify one stage (default: every released stage).")
+        String stage;
+
+        @Option(names = "--all", description = "Rebuild every original from its patch, not a sample (longplay.verify.patch-sample).")
+        boolean all;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> headers = new LinkedHashMap<>();
+            if (stage != null) {
+                headers.put(Headers.STAGE, stage);
+            }
+            headers.put(Headers.VERIFY_ALL, all);
+            return send("direct:verify", headers);
         }
     }
 

@@ -26,6 +26,10 @@ public final class Headers {
     /** Process: the folder tree of originals, and the optional covers folder. */
     public static final String ORIGINALS = "LongplayOriginals";
     public static final String COVERS = "LongplayCovers";
+    /** Release: the stage id to release, or "next"; verify: the stage to verify (all released ones when absent). */
+    public static final String STAGE = "LongplayStage";
+    /** Verify: rebuild every original from its patch instead of a sample. */
+    public static final String VERIFY_ALL = "LongplayVerifyAll";
     /** Set by the routes' error handling: 1 when items failed, 2 on bad usage, input or config. */
     public static final String EXIT_CODE = "LongplayExitCode";
 

@@ -25,7 +25,7 @@ public class StartProcessProcessor implements Processor {
     private boolean rehashFinished;
 
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws java.sql.SQLException {
         String originals = exchange.getMessage().getHeader(Headers.ORIGINALS, String.class);
         if (originals == null) {
             throw new IllegalArgumentException("process needs the originals folder (--originals DIR)");
@@ -38,6 +38,12 @@ public class StartProcessProcessor implements Processor {
                 patchLevel, fsync, rehashFinished);
         if (transcoder == null) {
             throw new IllegalArgumentException("no Opus transcoder configured (camel.beans.startProcess.transcoder)");
+        }
+        if (settings.covers() != null && !exchange.getMessage().getHeader(Headers.DRY_RUN, false, Boolean.class)) {
+            // the album-art release stage packs the covers of this folder unless told otherwise
+            try (java.sql.Connection c = dataSource.getConnection()) {
+                org.longplay.release.Settings.put(c, org.longplay.release.Settings.COVERS, settings.covers().toString());
+            }
         }
         exchange.setProperty(RUN, new ProcessRun(dataSource, settings, transcoder));
     }

@@ -34,7 +34,8 @@ public final class CatalogMigrator {
             new Step(1, "catalog tables", sqlResource("db/migration/V1__catalog_tables.sql")),
             new Step(2, "ISRC groups", sqlResource("db/migration/V2__isrc_groups.sql")),
             new Step(3, "planning", sqlResource("db/migration/V3__plan.sql")),
-            new Step(4, "processing", sqlResource("db/migration/V4__process.sql")));
+            new Step(4, "processing", sqlResource("db/migration/V4__process.sql")),
+            new Step(5, "releases", sqlResource("db/migration/V5__release.sql")));
 
     private final DataSource dataSource;
 

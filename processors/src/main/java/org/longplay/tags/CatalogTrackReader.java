@@ -114,7 +114,7 @@ public final class CatalogTrackReader implements AutoCloseable {
     }
 
     /** Covers are named by the last path segment of the image URL (DESIGN §3); query and fragment dropped. */
-    static String lastSegment(String url) {
+    public static String lastSegment(String url) {
         String path = url;
         int cut = indexOfAny(path, '?', '#');
         if (cut >= 0) {
