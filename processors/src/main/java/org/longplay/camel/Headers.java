@@ -30,6 +30,10 @@ public final class Headers {
     public static final String STAGE = "LongplayStage";
     /** Verify: rebuild every original from its patch instead of a sample. */
     public static final String VERIFY_ALL = "LongplayVerifyAll";
+    /** Process: a fixed processing time (ISO-8601 instant) instead of the clock; replay sets it. */
+    public static final String PROCESSED_AT = "LongplayProcessedAt";
+    /** Release: set by the release step, true when it released a stage. */
+    public static final String RELEASED = "LongplayReleased";
     /** Set by the routes' error handling: 1 when items failed, 2 on bad usage, input or config. */
     public static final String EXIT_CODE = "LongplayExitCode";
 

@@ -28,6 +28,7 @@ public class ReleaseStageProcessor implements Processor {
         ReleaseReport report = NEXT.equals(stage) ? releaser.releaseNext(dryRun) : releaser.release(stage, dryRun);
         Reports.add(exchange, report);
         exchange.getMessage().setHeader(Headers.EXIT_CODE, report.exitCode());
+        exchange.getMessage().setHeader(Headers.RELEASED, report.released());
     }
 
     public void setDataSource(DataSource dataSource) {

@@ -28,6 +28,7 @@ public class ReplayCompareProcessor implements Processor {
         if (exchange.getMessage().getHeader(Headers.ORIGINALS) != null) {
             Path workspaceRoot = Path.of(workspace);
             ArchiveDump.write(workspaceRoot.resolve("archive"), workspaceRoot.resolve("patches"), actual);
+            ArchiveDump.writeReleases(workspaceRoot.resolve("releases").resolve("torrents.json"), actual);
         }
         if (update) {
             GoldenFiles.update(replayCase.expectedDir(), actual);

@@ -7,6 +7,9 @@ import org.longplay.replay.ReplayCase;
 
 /** Route adapter: points the import (and, for a case with audio, the process) headers at the inputs of the case being replayed. */
 public class ReplayInputsProcessor implements Processor {
+    /** The processing time of every replayed track. */
+    public static final String REPLAY_PROCESSED_AT = "2026-01-01T00:00:00Z";
+
     private String scratchDir;
 
     @Override
@@ -15,7 +18,11 @@ public class ReplayInputsProcessor implements Processor {
         Path scratch = Path.of(scratchDir);
         exchange.getMessage().setHeader(Headers.METADATA, replayCase.metadataFile(scratch).toString());
         replayCase.audioFeaturesFile(scratch).ifPresent(f -> exchange.getMessage().setHeader(Headers.AUDIO_FEATURES, f.toString()));
-        replayCase.originalsDir().ifPresent(d -> exchange.getMessage().setHeader(Headers.ORIGINALS, d.toAbsolutePath().toString()));
+        replayCase.originalsDir().ifPresent(d -> {
+            exchange.getMessage().setHeader(Headers.ORIGINALS, d.toAbsolutePath().toString());
+            // one processing time for every track, so AACIDs, folder names and info-hashes are the golden ones
+            exchange.getMessage().setHeader(Headers.PROCESSED_AT, REPLAY_PROCESSED_AT);
+        });
         replayCase.coversDir().ifPresent(d -> exchange.getMessage().setHeader(Headers.COVERS, d.toAbsolutePath().toString()));
     }
 

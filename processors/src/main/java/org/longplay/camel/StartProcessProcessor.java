@@ -23,6 +23,7 @@ public class StartProcessProcessor implements Processor {
     private int patchLevel = 1;
     private boolean fsync;
     private boolean rehashFinished;
+    private String processedAt;
 
     @Override
     public void process(Exchange exchange) throws java.sql.SQLException {
@@ -35,7 +36,7 @@ public class StartProcessProcessor implements Processor {
         ProcessSettings settings = new ProcessSettings(Path.of(originals).toAbsolutePath().normalize(),
                 covers == null ? null : Path.of(covers).toAbsolutePath().normalize(),
                 root.resolve("archive"), root.resolve("patches"), Path.of(scratchDir).toAbsolutePath().resolve("process"),
-                patchLevel, fsync, rehashFinished);
+                patchLevel, fsync, rehashFinished, processedAt(exchange));
         if (transcoder == null) {
             throw new IllegalArgumentException("no Opus transcoder configured (camel.beans.startProcess.transcoder)");
         }
@@ -46,6 +47,23 @@ public class StartProcessProcessor implements Processor {
             }
         }
         exchange.setProperty(RUN, new ProcessRun(dataSource, settings, transcoder));
+    }
+
+    /** A fixed processing time: the LongplayProcessedAt header (replay), else longplay.process.processed-at; null for the clock. */
+    private Long processedAt(Exchange exchange) {
+        String fixed = exchange.getMessage().getHeader(Headers.PROCESSED_AT, processedAt, String.class);
+        if (fixed == null || fixed.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(fixed.trim()).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("longplay.process.processed-at must be an ISO-8601 instant such as 2026-01-01T00:00:00Z: " + fixed);
+        }
+    }
+
+    public void setProcessedAt(String processedAt) {
+        this.processedAt = processedAt;
     }
 
     /** The run started by this step, from any later step of the same request. */

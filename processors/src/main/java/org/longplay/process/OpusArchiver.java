@@ -65,6 +65,6 @@ public final class OpusArchiver {
         files.publish(settings.archive(), target, item.rowid() + ".ogg.part", tagged);
         return new TrackOutcome(item.rowid(), item.archiveName(), original.sha256(), Sha256.hex(tagged), tagged.length,
                 original.bytes().length, original.ogg().prefix(), Files.getLastModifiedTime(target).toMillis(),
-                System.currentTimeMillis(), item.reencodeKbit());
+                settings.processedAt(), item.reencodeKbit());
     }
 }

@@ -46,6 +46,6 @@ public final class OriginalArchiver {
         files.publish(settings.archive(), target, item.rowid() + ".ogg.part", tagged);
         return new TrackOutcome(item.rowid(), item.archiveName(), original.sha256(), Sha256.hex(tagged), tagged.length,
                 original.bytes().length, original.ogg().prefix(), Files.getLastModifiedTime(target).toMillis(),
-                System.currentTimeMillis(), null);
+                settings.processedAt(), null);
     }
 }

@@ -24,9 +24,11 @@ public final class OutcomeRecorder {
     private static final String RETRY = "UPDATE track_files SET status_reason = ? WHERE rowid = ?";
 
     private final DataSource catalog;
+    private final ProcessSettings settings;
 
-    public OutcomeRecorder(DataSource catalog) {
+    public OutcomeRecorder(DataSource catalog, ProcessSettings settings) {
         this.catalog = catalog;
+        this.settings = settings;
     }
 
     public void success(TrackOutcome o) throws SQLException {
@@ -48,7 +50,7 @@ public final class OutcomeRecorder {
         try (Connection connection = catalog.getConnection(); PreparedStatement s = connection.prepareStatement(FAILURE)) {
             s.setString(1, failure.status());
             s.setString(2, clip(failure.getMessage()));
-            s.setLong(3, System.currentTimeMillis());
+            s.setLong(3, settings.processedAt());
             s.setLong(4, rowid);
             s.executeUpdate();
         }

@@ -35,7 +35,7 @@ public final class ProcessRun {
         this.settings = settings;
         this.archiver = new OriginalArchiver(catalog, settings);
         this.opusArchiver = new OpusArchiver(catalog, settings, transcoder);
-        this.recorder = new OutcomeRecorder(catalog);
+        this.recorder = new OutcomeRecorder(catalog, settings);
     }
 
     public ProcessSettings settings() {

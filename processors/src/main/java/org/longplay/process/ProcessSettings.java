@@ -13,7 +13,14 @@ import java.nio.file.Path;
  * @param patchLevel    zstd level of the patches (1..19)
  * @param fsync         force file contents to disk before the rename that publishes them
  * @param rehashFinished re-read every finished file to check its hash, instead of trusting an unchanged size and time
+ * @param fixedProcessedAt the processing time recorded for every track (epoch ms; {@code fetched_at}, and so the
+ *                      AACIDs of the release), or null for the clock: replay cases fix it so releases are reproducible
  */
 public record ProcessSettings(Path originals, Path covers, Path archive, Path patches, Path work, int patchLevel,
-        boolean fsync, boolean rehashFinished) {
+        boolean fsync, boolean rehashFinished, Long fixedProcessedAt) {
+
+    /** The time to record as a track's processing time (epoch ms). */
+    public long processedAt() {
+        return fixedProcessedAt != null ? fixedProcessedAt : System.currentTimeMillis();
+    }
 }

@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * What {@code longplay release} did or, with {@code --dry-run}, would do.
  *
- * @param outcome  released, already-released, dry-run, nothing-to-release, not-ready, failed
+ * @param outcome  what happened, in words
+ * @param released true when this call released a stage (built it, or finished an interrupted release)
  * @param lines    details: one line per folder / torrent / problem
  * @param exitCode 0, or 1 when the stage could not be released
  */
-public record ReleaseReport(String stageId, String outcome, List<String> lines, int exitCode) implements Report {
+public record ReleaseReport(String stageId, String outcome, boolean released, List<String> lines, int exitCode) implements Report {
 
     public ReleaseReport {
         lines = List.copyOf(lines);

@@ -139,7 +139,7 @@ public final class Releaser {
             }
         }
         return new ReleaseReport(null, waiting.isEmpty() ? "nothing left to release; every stage is released"
-                : "nothing to release now", waiting, 0);
+                : "nothing to release now", false, waiting, 0);
     }
 
     public ReleaseReport release(String stageId, boolean dryRun) throws SQLException, IOException {
@@ -154,17 +154,17 @@ public final class Releaser {
             c.setAutoCommit(false);
             String state = stateOf(c, stage);
             if (RELEASED.equals(state)) {
-                return new ReleaseReport(stage.id(), "already released; nothing changed", List.of(), 0);
+                return new ReleaseReport(stage.id(), "already released; nothing changed", false, List.of(), 0);
             }
             if (BUILT.equals(state)) {
                 if (dryRun) {
-                    return new ReleaseReport(stage.id(), "dry run: built, waiting to be renamed into place; a release finishes it", List.of(), 0);
+                    return new ReleaseReport(stage.id(), "dry run: built, waiting to be renamed into place; a release finishes it", false, List.of(), 0);
                 }
                 return publish(c, stage, "finished an interrupted release");
             }
             String why = waitingFor(c, stage);
             if (why != null) {
-                return new ReleaseReport(stage.id(), "not ready: " + why, List.of(), 1);
+                return new ReleaseReport(stage.id(), "not ready: " + why, false, List.of(), 1);
             }
             List<ReleaseFiles.Freeze> freezes = new ArrayList<>();
             for (Stage needed : collectionsOf(stage)) {
@@ -178,10 +178,10 @@ public final class Releaser {
                     lines.add("... and " + (problems.size() - 50) + " more");
                 }
                 return new ReleaseReport(stage.id(), (dryRun ? "dry run: " : "") + "cannot release: " + problems.size()
-                        + " files are not as processed; nothing was released", lines, 1);
+                        + " files are not as processed; nothing was released", false, lines, 1);
             }
             if (dryRun) {
-                return new ReleaseReport(stage.id(), "dry run: nothing written", new ReleaseSurvey(settings, new StageBuilder(settings, catalog))
+                return new ReleaseReport(stage.id(), "dry run: nothing written", false, new ReleaseSurvey(settings, new StageBuilder(settings, catalog))
                         .describe(c, stage, freezes), 0);
             }
             return build(c, stage);
@@ -214,7 +214,7 @@ public final class Releaser {
         Path target = settings.released(stage);
         if (Files.exists(target)) {
             return new ReleaseReport(stage.id(), "cannot release: " + target + " exists but the catalogue has no record of it; "
-                    + "move it away and release again", List.of(), 1);
+                    + "move it away and release again", false, List.of(), 1);
         }
         Files.createDirectories(settings.releases());
         deleteTree(partial);
@@ -293,7 +293,7 @@ public final class Releaser {
             }
         }
         lines.add(0, "into " + target + ": " + torrents + " torrents, " + files + " files, " + bytes + " bytes");
-        return new ReleaseReport(stage.id(), outcome, lines, 0);
+        return new ReleaseReport(stage.id(), outcome, true, lines, 0);
     }
 
     static void deleteTree(Path dir) throws IOException {

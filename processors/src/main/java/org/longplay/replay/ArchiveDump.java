@@ -65,6 +65,28 @@ public final class ArchiveDump {
     }
 
     /** An Ogg file whose first packet is OpusHead (the page's body starts after 27 + segments bytes). */
+    /**
+     * {@code releases.txt}: one line per released torrent, from {@code releases/torrents.json} in its order:
+     * stage, file name, info-hash, files, bytes, metadata or data. Release time is left out (it is the clock's).
+     */
+    public static void writeReleases(Path torrentsJson, Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (Files.isRegularFile(torrentsJson)) {
+            try {
+                for (Object row : (org.apache.camel.util.json.JsonArray) org.apache.camel.util.json.Jsoner.deserialize(
+                        Files.readString(torrentsJson, StandardCharsets.UTF_8))) {
+                    org.apache.camel.util.json.JsonObject t = (org.apache.camel.util.json.JsonObject) row;
+                    lines.add(String.join("\t", String.valueOf(t.get("stage")), String.valueOf(t.get("display_name")),
+                            String.valueOf(t.get("btih")), String.valueOf(t.get("num_files")), String.valueOf(t.get("data_size")),
+                            Boolean.TRUE.equals(t.get("is_metadata")) ? "metadata" : "data"));
+                }
+            } catch (org.apache.camel.util.json.DeserializationException e) {
+                throw new IOException(torrentsJson + " is not valid JSON: " + e.getMessage(), e);
+            }
+        }
+        writeLines(dir.resolve("releases.txt"), lines);
+    }
+
     private static boolean isOpus(byte[] data) {
         int body = data.length > 27 ? 27 + (data[26] & 0xFF) : Integer.MAX_VALUE;
         return data.length >= body + 8 && new String(data, body, 8, StandardCharsets.US_ASCII).equals("OpusHead");
