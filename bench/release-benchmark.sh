@@ -4,7 +4,7 @@
 # the same folder, same run, warm and cold page cache; and the disk's sequential read rate over the
 # same files, cold (`cat` of every file), so cold hashing can be compared with what the disk gives.
 #   bench/release-benchmark.sh [TRACKS]     default 2700 (~920 originals of ~4.4 MB kept; popularity 0 skipped)
-# Each longplay run releases a new stage (bench-<mode>-<n>) of the same frozen collection, so it does the
+# Each longplay run releases a new stage (b<time>-<mode>-<n>) of the same frozen collection, so it does the
 # whole job every time: links, metadata file, torrents, catalogue, torrents.json. Whole-command times
 # (JVM start included) and, from longplay's log, the hashing of the data folder alone.
 # Cold = `echo 3 > /proc/sys/vm/drop_caches` (root) or, failing that, POSIX_FADV_DONTNEED on every file.
@@ -36,7 +36,7 @@ release() {   # stage-id -> prints seconds, hashing seconds, the data folder's b
     > "$dir/release/$id.txt" 2> "$dir/release/$id.log"
   t1=$(now)
   local folder; folder=$(ls -d "$ws/releases/$id"/longplay_data__*Z | head -1)
-  local hashed; hashed=$(sed -n "s/.*torrent of longplay_data__[^:]*: [0-9]* bytes hashed in \([0-9.]*\) s.*/\1/p" "$dir/release/$id.log" | head -1)
+  local hashed; hashed=$(sed -n "s/^  hashed longplay_data__[^:]*: [0-9]* bytes in \([0-9.]*\) s.*/\1/p" "$dir/release/$id.txt" | head -1)
   local btih; btih=$(awk '/longplay_data__.*\.torrent/ { print $1; exit }' "$dir/release/$id.txt")
   echo "$(python3 -c "print($t1 - $t0)") $hashed $btih $folder"
 }
@@ -58,16 +58,18 @@ mk() {   # folder -> seconds and btih of mktorrent -t 2 -l 22
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# an untimed first release warms the JIT-free parts (CDS archive, catalogue) and gives the folder
+# stage ids are new in every invocation (a released stage is never built again); earlier ones are removed
+tag="b$(date +%s)"
 rm -rf "$ws/releases"
-read -r _ _ _ folder < <(release bench-first)
+# an untimed first release warms the caches (CDS archive, catalogue) and gives the folder
+read -r _ _ _ folder < <(release "$tag-first")
 bytes=$(du -b --apparent-size -s "$folder" | cut -f1)
 files=$(ls "$folder" | wc -l)
 : > "$dir/release/times.txt"
 for n in $(seq 1 "$runs"); do
   for mode in warm cold; do
     if [ "$mode" = cold ]; then cold; else warm "$folder"; fi
-    read -r s hs btih f < <(release "bench-$mode-$n")
+    read -r s hs btih f < <(release "$tag-$mode-$n")
     echo "longplay $mode $s $hs $btih" >> "$dir/release/times.txt"
     if [ "$mode" = cold ]; then cold; else warm "$f"; fi
     read -r s btih < <(mk "$f")

@@ -219,6 +219,7 @@ public final class LongplayCli implements Callable<Integer> {
                 throw usage("--covers " + covers + " is not a folder");
             }
             Map<String, Object> headers = new LinkedHashMap<>();
+            org.longplay.torrent.TorrentBuilder.warmUpInBackground(); // while the runtime starts
             headers.put(Headers.STAGE, which.next ? "next" : which.stage);
             headers.put(Headers.DRY_RUN, dryRun);
             if (covers != null) {
@@ -240,6 +241,7 @@ public final class LongplayCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            org.longplay.torrent.TorrentBuilder.warmUpInBackground(); // while the runtime starts
             Map<String, Object> headers = new LinkedHashMap<>();
             if (stage != null) {
                 headers.put(Headers.STAGE, stage);

@@ -10,7 +10,8 @@ import org.longplay.torrent.Torrent;
  * @param numFiles    data files, padding excluded
  * @param torrentSize bytes of the .torrent file
  * @param isMetadata  true for metadata (meta files, the track_files export, file-metadata), false for data
+ * @param hashSeconds how long building it took (reading and hashing the data)
  */
 public record BuiltTorrent(String torrentFile, String groupName, Torrent torrent, long numFiles, long torrentSize,
-                           boolean isMetadata) {
+                           boolean isMetadata, double hashSeconds) {
 }

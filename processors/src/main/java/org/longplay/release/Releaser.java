@@ -166,6 +166,7 @@ public final class Releaser {
             if (why != null) {
                 return new ReleaseReport(stage.id(), "not ready: " + why, false, List.of(), 1);
             }
+            long started = System.nanoTime();
             List<ReleaseFiles.Freeze> freezes = new ArrayList<>();
             for (Stage needed : collectionsOf(stage)) {
                 freezes.add(freeze(c, needed, !dryRun));
@@ -184,7 +185,7 @@ public final class Releaser {
                 return new ReleaseReport(stage.id(), "dry run: nothing written", false, new ReleaseSurvey(settings, new StageBuilder(settings, catalog))
                         .describe(c, stage, freezes), 0);
             }
-            return build(c, stage);
+            return build(c, stage, (System.nanoTime() - started) / 1e9);
         }
     }
 
@@ -209,7 +210,7 @@ public final class Releaser {
         return files.freezeMusic(c, stage, write);
     }
 
-    private ReleaseReport build(Connection c, Stage stage) throws SQLException, IOException {
+    private ReleaseReport build(Connection c, Stage stage, double freezeSeconds) throws SQLException, IOException {
         Path partial = settings.partial(stage);
         Path target = settings.released(stage);
         if (Files.exists(target)) {
@@ -219,7 +220,9 @@ public final class Releaser {
         Files.createDirectories(settings.releases());
         deleteTree(partial);
         Files.createDirectory(partial);
+        long started = System.nanoTime();
         StageBuilder.Built built = new StageBuilder(settings, catalog).build(c, stage, partial);
+        double buildSeconds = (System.nanoTime() - started) / 1e9;
         try (PreparedStatement del = c.prepareStatement("DELETE FROM release_torrents WHERE stage_id = ?")) {
             del.setString(1, stage.id());
             del.executeUpdate();
@@ -256,7 +259,18 @@ public final class Releaser {
             ins.executeUpdate();
         }
         c.commit();
-        return publish(c, stage, "released");
+        List<String> timings = new ArrayList<>();
+        double hashing = built.torrents().stream().mapToDouble(BuiltTorrent::hashSeconds).sum();
+        timings.add(String.format("took: %.3f s choosing the files (freeze), %.3f s building (%.3f s of it hashing)",
+                freezeSeconds, buildSeconds, hashing));
+        for (BuiltTorrent t : built.torrents()) {
+            timings.add(String.format("hashed %s: %d bytes in %.3f s (%.0f MB/s)", t.torrentFile(), t.torrent().dataSize(),
+                    t.hashSeconds(), t.torrent().dataSize() / 1e6 / Math.max(t.hashSeconds(), 1e-9)));
+        }
+        ReleaseReport report = publish(c, stage, "released");
+        List<String> lines = new ArrayList<>(report.lines());
+        lines.addAll(timings);
+        return new ReleaseReport(report.stageId(), report.outcome(), report.released(), lines, report.exitCode());
     }
 
     /** Renames the built stage into place, lists it in torrents.json, marks it released. */

@@ -36,7 +36,6 @@ import java.util.TreeMap;
  * is a function of the catalogue and the files it names, so building a stage twice gives the same bytes.
  */
 public final class StageBuilder {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StageBuilder.class);
     private final ReleaseSettings settings;
     private final DataSource catalog;
     private final TorrentBuilder torrents;
@@ -347,13 +346,11 @@ public final class StageBuilder {
         long started = System.nanoTime();
         Torrent t = torrents.build(target);
         double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.info("torrent of {}: {} bytes hashed in {} s ({} MB/s)", target.getFileName(), t.dataSize(),
-                String.format("%.3f", seconds), String.format("%.0f", t.dataSize() / 1e6 / Math.max(seconds, 1e-9)));
         String name = target.getFileName() + ".torrent";
         Path file = target.resolveSibling(name);
         Files.write(file, t.bytes());
         force(file);
-        return new BuiltTorrent(name, group, t, numFiles, t.bytes().length, isMetadata);
+        return new BuiltTorrent(name, group, t, numFiles, t.bytes().length, isMetadata, seconds);
     }
 
     /** Written files reach the disk before the stage is renamed into place; links share the archive's data. */

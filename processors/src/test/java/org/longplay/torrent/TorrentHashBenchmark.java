@@ -29,8 +29,20 @@ public final class TorrentHashBenchmark {
         try (var s = Files.walk(dir)) {
             bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-        TorrentOptions o = TorrentOptions.defaults().withPieceLength(1L << log2).withTrackers(List.of("http://t.example/a"));
+        TorrentOptions o = TorrentOptions.defaults().withHashThreads(Integer.getInteger("threads", 2)).withPieceLength(1L << log2).withTrackers(List.of("http://t.example/a"));
         Path out = Files.createTempDirectory("bench").resolve("mktorrent.torrent");
+        if (Boolean.getBoolean("warm")) {
+            long w0 = System.nanoTime();
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-1");
+            byte[] zeros = new byte[1 << 16];
+            for (int i = 0; i < Integer.getInteger("warmMb", 64) * 16; i++) {
+                md.update(zeros);
+                if (i % 64 == 0) {
+                    md.digest();
+                }
+            }
+            System.out.printf("warm-up %.3f s%n", (System.nanoTime() - w0) / 1e9);
+        }
         for (int round = 0; round < rounds; round++) {
             long t0 = System.nanoTime();
             Torrent t = new TorrentBuilder(o).build(dir);
