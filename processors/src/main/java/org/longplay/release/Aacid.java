@@ -49,6 +49,11 @@ public final class Aacid {
         return id;
     }
 
+    /** Epoch milliseconds of a {@link #timestamp(long)} text. */
+    public static long millisOf(String stamp) {
+        return java.time.LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
     /** The timestamp part of an AACID. */
     public static String timestampOf(String aacid) {
         return aacid.split("__", -1)[2];

@@ -118,14 +118,12 @@ public final class ReleaseFiles {
      */
     public Freeze freezePatches(Connection c, Stage stage, List<String> musicCollections, boolean write) throws SQLException, IOException {
         String collection = stage.collection(settings.collectionBase());
-        String marks = String.join(", ", musicCollections.stream().map(x -> "?").toList());
+        String marks = Sql.marks(musicCollections);
         String sql = "SELECT rf.track_rowid, rf.track_id, rf.stamp, rf.aacid, rf.sha256, tf.sha256_with_embedded_meta, tf.sha256_original "
                 + "FROM release_files rf JOIN track_files tf ON tf.rowid = rf.track_rowid "
                 + "WHERE rf.original_quality AND rf.collection IN (" + marks + ") ORDER BY rf.stamp, rf.track_id";
         try (Writer writer = new Writer(c, stage, collection, write); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < musicCollections.size(); i++) {
-                s.setString(i + 1, musicCollections.get(i));
-            }
+            Sql.bind(s, 1, musicCollections);
             s.setFetchSize(FETCH);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -151,7 +149,7 @@ public final class ReleaseFiles {
                     meta.put("sha256", sha);
                     meta.put("music_sha256", released);
                     meta.put("sha256_original", rs.getString(7));
-                    writer.add(rs.getLong(1), trackId, stampMillis(rs.getString(3)), false, source, size, sha, JsonText.object(meta));
+                    writer.add(rs.getLong(1), trackId, Aacid.millisOf(rs.getString(3)), false, source, size, sha, JsonText.object(meta));
                 }
             }
             return writer.finish();
@@ -168,11 +166,6 @@ public final class ReleaseFiles {
         } catch (IOException e) {
             return "track " + trackId + ": " + source + " is missing (" + e.getClass().getSimpleName() + "); run process again";
         }
-    }
-
-    private static long stampMillis(String stamp) {
-        return java.time.LocalDateTime.parse(stamp, java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'"))
-                .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
     }
 
     /** Packs rows into folders and inserts them (or only counts them). */

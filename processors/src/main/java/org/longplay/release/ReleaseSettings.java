@@ -37,6 +37,11 @@ public record ReleaseSettings(Path workspace, ReleasePlan plan, String prefix, S
         }
     }
 
+    /** The collections of the plan's music stages, in plan order. */
+    public java.util.List<String> musicCollections() {
+        return plan.music().stream().map(s -> s.collection(collectionBase)).toList();
+    }
+
     public Path releases() {
         return workspace.resolve("releases");
     }

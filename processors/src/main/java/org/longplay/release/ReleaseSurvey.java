@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ final class ReleaseSurvey {
         int torrents = 0;
         switch (stage.kind()) {
             case METADATA -> {
-                long rows = count(c, "SELECT COUNT(*) FROM track_files", List.of());
+                long rows = Sql.count(c, "SELECT COUNT(*) FROM track_files", List.of());
                 lines.add("track_files export: " + rows + " rows, zstd level " + settings.zstdLevel());
                 torrents++;
                 for (ReleaseFiles.Freeze f : freezes) {
@@ -42,9 +40,8 @@ final class ReleaseSurvey {
                 torrents += f.folders() + (f.files() > 0 ? 1 : 0);
             }
             case FILE_METADATA -> {
-                List<String> music = settings.plan().music().stream().map(s -> s.collection(settings.collectionBase())).toList();
-                long records = count(c, "SELECT COUNT(*) FROM release_files WHERE collection IN ("
-                        + String.join(", ", music.stream().map(x -> "?").toList()) + ")", music);
+                List<String> music = settings.musicCollections();
+                long records = Sql.count(c, "SELECT COUNT(*) FROM release_files WHERE collection IN (" + Sql.marks(music) + ")", music);
                 lines.add(stage.collection(settings.collectionBase()) + ": " + records + " records");
                 torrents += records > 0 ? 1 : 0;
             }
@@ -63,17 +60,5 @@ final class ReleaseSurvey {
         lines.add(torrents + " torrents (" + (settings.torrent().hybrid() ? "hybrid v1+v2" : "v1") + ", piece length "
                 + (settings.torrent().pieceLength() == 0 ? "automatic" : Long.toString(settings.torrent().pieceLength())) + ")");
         return lines;
-    }
-
-    private static long count(Connection c, String sql, List<String> args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                s.setString(i + 1, args.get(i));
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

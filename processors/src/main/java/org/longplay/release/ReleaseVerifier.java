@@ -70,7 +70,7 @@ public final class ReleaseVerifier {
         try (Connection c = catalog.getConnection()) {
             List<Stage> stages = new ArrayList<>();
             for (Stage s : settings.plan().stages()) {
-                if ((stageId == null || s.id().equals(stageId)) && Releaser.RELEASED.equals(state(c, s))) {
+                if ((stageId == null || s.id().equals(stageId)) && Releaser.RELEASED.equals(Sql.stateOf(c, s))) {
                     stages.add(s);
                 }
             }
@@ -99,15 +99,6 @@ public final class ReleaseVerifier {
             }
         }
         return new Outcome(checked, mismatches);
-    }
-
-    private static String state(Connection c, Stage s) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT state FROM release_stages WHERE stage_id = ?")) {
-            st.setString(1, s.id());
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 
     /** Rechecks every torrent of the stage; returns {torrents, bytes}. */
@@ -169,6 +160,16 @@ public final class ReleaseVerifier {
         try (var list = Files.list(dir)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".jsonl.zst")).sorted().toList();
         }
+        try (var list = Files.list(dir)) {
+            for (Path export : list.filter(p -> p.getFileName().toString().endsWith(".sqlite3.zst")).sorted().toList()) {
+                count++;
+                try (InputStream in = new ZstdInputStream(Files.newInputStream(export))) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream()); // zstd checks its frame checksum
+                } catch (IOException e) {
+                    mismatches.add(export + ": unreadable (" + e.getMessage() + ")");
+                }
+            }
+        }
         for (Path file : files) {
             count++;
             String name = file.getFileName().toString();
@@ -209,7 +210,7 @@ public final class ReleaseVerifier {
      */
     private int rebuildOriginals(Connection c, List<String> musicCollections, int limit, List<String> mismatches)
             throws SQLException, IOException {
-        String marks = String.join(", ", musicCollections.stream().map(x -> "?").toList());
+        String marks = Sql.marks(musicCollections);
         String patchCollection = settings.collectionBase() + "_patches";
         String sql = "SELECT m.stage_id, m.data_folder, m.aacid, m.track_id, tf.sha256_original, p.data_folder, p.aacid, ps.state "
                 + "FROM release_files m JOIN track_files tf ON tf.rowid = m.track_rowid "
@@ -219,10 +220,7 @@ public final class ReleaseVerifier {
         int n = 0;
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, patchCollection);
-            for (int i = 0; i < musicCollections.size(); i++) {
-                st.setString(i + 2, musicCollections.get(i));
-            }
-            st.setInt(musicCollections.size() + 2, limit);
+            st.setInt(Sql.bind(st, 2, musicCollections), limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     n++;

@@ -79,24 +79,24 @@ public final class Releaser {
     String waitingFor(Connection c, Stage stage) throws SQLException {
         switch (stage.kind()) {
             case METADATA -> {
-                long planned = count(c, "SELECT COUNT(*) FROM track_files");
+                long planned = Sql.count(c, "SELECT COUNT(*) FROM track_files", List.of());
                 if (planned == 0) {
                     return "nothing is planned yet (run import and plan)";
                 }
-                long todo = count(c, "SELECT COUNT(*) FROM track_files WHERE status = 'todo'");
+                long todo = Sql.count(c, "SELECT COUNT(*) FROM track_files WHERE status = 'todo'", List.of());
                 return todo > 0 ? todo + " planned tracks are still to process" : null;
             }
             case MUSIC -> {
                 if (ReleaseFiles.frozen(c, stage.collection(settings.collectionBase()))) {
                     return null;
                 }
-                long todo = count(c, "SELECT COUNT(*) FROM track_files WHERE status = 'todo' AND track_popularity BETWEEN "
-                        + stage.band().from() + " AND " + stage.band().to());
+                long todo = Sql.count(c, "SELECT COUNT(*) FROM track_files WHERE status = 'todo' AND track_popularity BETWEEN "
+                        + stage.band().from() + " AND " + stage.band().to(), List.of());
                 return todo > 0 ? todo + " tracks of popularity " + stage.band().label("-") + " are still to process" : null;
             }
             default -> {
                 for (Stage music : settings.plan().music()) {
-                    String state = stateOf(c, music);
+                    String state = Sql.stateOf(c, music);
                     if (!RELEASED.equals(state)) {
                         return "music stage " + music.id() + " is not released yet";
                     }
@@ -106,28 +106,12 @@ public final class Releaser {
         }
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static String stateOf(Connection c, Stage stage) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT state FROM release_stages WHERE stage_id = ?")) {
-            s.setString(1, stage.id());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
     /** The first stage in plan order that is not released and whose inputs are ready (or that is half published). */
     public ReleaseReport releaseNext(boolean dryRun) throws SQLException, IOException {
         List<String> waiting = new ArrayList<>();
         try (Connection c = catalog.getConnection()) {
             for (Stage s : settings.plan().stages()) {
-                String state = stateOf(c, s);
+                String state = Sql.stateOf(c, s);
                 if (RELEASED.equals(state)) {
                     continue;
                 }
@@ -152,7 +136,7 @@ public final class Releaser {
     ReleaseReport release(Stage stage, boolean dryRun) throws SQLException, IOException {
         try (Connection c = catalog.getConnection()) {
             c.setAutoCommit(false);
-            String state = stateOf(c, stage);
+            String state = Sql.stateOf(c, stage);
             if (RELEASED.equals(state)) {
                 return new ReleaseReport(stage.id(), "already released; nothing changed", false, List.of(), 0);
             }
@@ -205,7 +189,7 @@ public final class Releaser {
         }
         ReleaseFiles files = new ReleaseFiles(settings);
         if (stage.kind() == StageKind.PATCHES) {
-            return files.freezePatches(c, stage, settings.plan().music().stream().map(m -> m.collection(settings.collectionBase())).toList(), write);
+            return files.freezePatches(c, stage, settings.musicCollections(), write);
         }
         return files.freezeMusic(c, stage, write);
     }

@@ -81,8 +81,7 @@ public final class StageBuilder {
         force(zst);
         Files.delete(export);
         out.add(torrentOf(zst, "track_files", 1, true));
-        for (Stage music : settings.plan().music()) {
-            String collection = music.collection(settings.collectionBase());
+        for (String collection : settings.musicCollections()) {
             Path meta = metaFile(c, collection, dir);
             if (meta != null) {
                 out.add(torrentOf(meta, collection, 1, true));
@@ -185,9 +184,7 @@ public final class StageBuilder {
 
     private static String[] stampRange(Connection c, String sql, List<String> args) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                s.setString(i + 1, args.get(i));
-            }
+            Sql.bind(s, 1, args);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getString(1) == null ? null : new String[] {rs.getString(1), rs.getString(2)};
@@ -199,8 +196,8 @@ public final class StageBuilder {
 
     private void fileMetadata(Connection c, Stage stage, Path dir, List<BuiltTorrent> out) throws SQLException, IOException {
         String collection = stage.collection(settings.collectionBase());
-        List<String> music = settings.plan().music().stream().map(s -> s.collection(settings.collectionBase())).toList();
-        String marks = String.join(", ", music.stream().map(x -> "?").toList());
+        List<String> music = settings.musicCollections();
+        String marks = Sql.marks(music);
         String[] range = stampRange(c, "SELECT MIN(stamp), MAX(stamp) FROM release_files WHERE collection IN (" + marks + ")", music);
         if (range == null) {
             return;
@@ -210,9 +207,7 @@ public final class StageBuilder {
                 PreparedStatement s = c.prepareStatement("SELECT collection, aacid, stage_id, track_rowid, track_id, stamp, "
                         + "original_quality, data_folder, source, size, sha256, metadata_json, torrent, path, byte_offset, btih "
                         + "FROM release_files WHERE collection IN (" + marks + ") ORDER BY stamp, track_id")) {
-            for (int i = 0; i < music.size(); i++) {
-                s.setString(i + 1, music.get(i));
-            }
+            Sql.bind(s, 1, music);
             s.setFetchSize(5_000);
             StringBuilder line = new StringBuilder(512);
             try (ResultSet rs = s.executeQuery()) {
@@ -231,7 +226,7 @@ public final class StageBuilder {
                     meta.put("sha256", f.sha256());
                     meta.put("btih", f.btih());
                     Map<String, Object> record = new LinkedHashMap<>();
-                    record.put("aacid", Aacid.of(collection, stampMillis(f.stamp()), f.trackId(), f.sha256()));
+                    record.put("aacid", Aacid.of(collection, Aacid.millisOf(f.stamp()), f.trackId(), f.sha256()));
                     record.put("metadata", meta);
                     line.setLength(0);
                     JsonText.appendObject(line, record);
@@ -244,11 +239,6 @@ public final class StageBuilder {
         out.add(torrentOf(file, collection, 1, true));
     }
 
-    static long stampMillis(String stamp) {
-        return java.time.LocalDateTime.parse(stamp, java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'"))
-                .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-    }
-
     // ---- album-art ----------------------------------------------------------------------------------
 
     /** Cover files of released albums: tar path → file, sorted by path. */
@@ -257,15 +247,13 @@ public final class StageBuilder {
         if (covers == null) {
             return entries;
         }
-        List<String> music = settings.plan().music().stream().map(s -> s.collection(settings.collectionBase())).toList();
-        String marks = String.join(", ", music.stream().map(x -> "?").toList());
+        List<String> music = settings.musicCollections();
+        String marks = Sql.marks(music);
         String sql = "SELECT DISTINCT ai.url FROM album_images ai WHERE ai.album_rowid IN (SELECT t.album_rowid FROM tracks t "
                 + "JOIN release_files rf ON rf.track_rowid = t.rowid WHERE rf.collection IN (" + marks + "))";
         Path root = covers.toAbsolutePath().normalize();
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < music.size(); i++) {
-                s.setString(i + 1, music.get(i));
-            }
+            Sql.bind(s, 1, music);
             s.setFetchSize(5_000);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -304,12 +292,12 @@ public final class StageBuilder {
         if (entries.isEmpty()) {
             return;
         }
-        List<String> music = settings.plan().music().stream().map(s -> s.collection(settings.collectionBase())).toList();
-        String marks = String.join(", ", music.stream().map(x -> "?").toList());
+        List<String> music = settings.musicCollections();
+        String marks = Sql.marks(music);
         String[] range = stampRange(c, "SELECT MIN(stamp), MAX(stamp) FROM release_files WHERE collection IN (" + marks + ")", music);
         Path tar = dir.resolve(settings.prefix() + "_album_art__" + range[1] + ".tar");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 16);
-                TarWriter writer = new TarWriter(os, stampMillis(range[1]) / 1000)) {
+                TarWriter writer = new TarWriter(os, Aacid.millisOf(range[1]) / 1000)) {
             String folder = null;
             for (Map.Entry<String, Path> e : entries.entrySet()) {
                 String f = e.getKey().substring(0, e.getKey().indexOf('/'));
