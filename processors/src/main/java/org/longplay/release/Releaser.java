@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * No row: nothing visible; a leftover partial folder is deleted and the stage built again (the same
  * catalogue gives the same bytes). {@code built}: the partial folder is complete and recorded; the
  * rename and the list are redone. {@code released}: final; releasing again says so and changes nothing.
+ * A final folder without a row (the record was lost with the last half second of HSQLDB's log when
+ * the process was killed) is accepted only if a fresh build is byte for byte the same.
  */
 public final class Releaser {
     public static final String BUILT = "built";
@@ -197,16 +199,23 @@ public final class Releaser {
     private ReleaseReport build(Connection c, Stage stage, double freezeSeconds) throws SQLException, IOException {
         Path partial = settings.partial(stage);
         Path target = settings.released(stage);
-        if (Files.exists(target)) {
-            return new ReleaseReport(stage.id(), "cannot release: " + target + " exists but the catalogue has no record of it; "
-                    + "move it away and release again", false, List.of(), 1);
-        }
         Files.createDirectories(settings.releases());
         deleteTree(partial);
         Files.createDirectory(partial);
         long started = System.nanoTime();
         StageBuilder.Built built = new StageBuilder(settings, catalog).build(c, stage, partial);
         double buildSeconds = (System.nanoTime() - started) / 1e9;
+        if (Files.exists(target)) {
+            // A run renamed this stage into place and was killed before the catalogue's record of it reached
+            // the disk (HSQLDB writes commits to its log up to half a second late). The stage is accepted
+            // only if it is exactly what this catalogue builds.
+            boolean same = sameTree(partial, target);
+            deleteTree(partial);
+            if (!same) {
+                return new ReleaseReport(stage.id(), "cannot release: " + target + " exists, the catalogue has no record of it, "
+                        + "and it differs from what this catalogue builds; move it away and release again", false, List.of(), 1);
+            }
+        }
         try (PreparedStatement del = c.prepareStatement("DELETE FROM release_torrents WHERE stage_id = ?")) {
             del.setString(1, stage.id());
             del.executeUpdate();
@@ -292,6 +301,32 @@ public final class Releaser {
         }
         lines.add(0, "into " + target + ": " + torrents + " torrents, " + files + " files, " + bytes + " bytes");
         return new ReleaseReport(stage.id(), outcome, true, lines, 0);
+    }
+
+    /** Whether two folders hold the same names with the same bytes (hard links to one file count as equal at once). */
+    static boolean sameTree(Path a, Path b) throws IOException {
+        List<Path> left;
+        List<Path> right;
+        try (var walk = Files.walk(a)) {
+            left = walk.map(a::relativize).sorted().toList();
+        }
+        try (var walk = Files.walk(b)) {
+            right = walk.map(b::relativize).sorted().toList();
+        }
+        if (!left.equals(right)) {
+            return false;
+        }
+        for (Path rel : left) {
+            Path x = a.resolve(rel);
+            Path y = b.resolve(rel);
+            if (Files.isDirectory(x) != Files.isDirectory(y)) {
+                return false;
+            }
+            if (Files.isRegularFile(x) && !Files.isSameFile(x, y) && Files.mismatch(x, y) != -1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void deleteTree(Path dir) throws IOException {
