@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "longplay", mixinStandardHelpOptions = true, version = "longplay 0.1.0",
         description = "Turns a music catalogue into a mirrorable preservation archive.",
-        subcommands = {LongplayCli.ImportCommand.class, LongplayCli.PlanCommand.class, LongplayCli.ProcessCommand.class,
+        subcommands = {LongplayCli.RunCommand.class, LongplayCli.ImportCommand.class, LongplayCli.PlanCommand.class, LongplayCli.ProcessCommand.class,
                 LongplayCli.ReleaseCommand.class, LongplayCli.VerifyCommand.class, LongplayCli.ExportCommand.class,
                 LongplayCli.StatusCommand.class, LongplayCli.ReplayCommand.class,
                 LongplayCli.FixturesCommand.class, LongplayCli.DemoCommand.class, CommandLine.HelpCommand.class})
@@ -115,6 +115,48 @@ public final class LongplayCli implements Callable<Integer> {
             }
             Integer code = exchange.getMessage().getHeader(Headers.EXIT_CODE, Integer.class);
             return code == null ? OK : code;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"The main job: import (skipped when these files are already imported), plan, process; "
+                    + "resumes wherever the workspace stands. Ends with a summary and the time of each stage.",
+                    "Exit 1 when any track failed (each is listed with its reason)."})
+    static final class RunCommand extends RouteCommand {
+        @Option(names = "--metadata", required = true, paramLabel = "FILE", description = "spotify_clean.sqlite3[.zst]")
+        Path metadata;
+
+        @Option(names = "--audio-features", paramLabel = "FILE", description = "spotify_clean_audio_features.sqlite3[.zst]")
+        Path audioFeatures;
+
+        @Option(names = "--originals", required = true, paramLabel = "DIR", description = "Folder tree holding <track_id>.ogg files, at any depth.")
+        Path originals;
+
+        @Option(names = "--covers", paramLabel = "DIR", description = "Folder of album images, named by the last segment of their URL.")
+        Path covers;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(metadata)) {
+                throw usage("--metadata " + metadata + " is not a file");
+            }
+            if (!Files.isDirectory(originals)) {
+                throw usage("--originals " + originals + " is not a folder");
+            }
+            if (covers != null && !Files.isDirectory(covers)) {
+                throw usage("--covers " + covers + " is not a folder");
+            }
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put(Headers.METADATA, metadata.toAbsolutePath().toString());
+            if (audioFeatures != null) {
+                headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
+            }
+            headers.put(Headers.ORIGINALS, originals.toAbsolutePath().toString());
+            headers.put(Headers.DRY_RUN, false);
+            if (covers != null) {
+                headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
+            }
+            return send("direct:run", headers);
         }
     }
 
@@ -352,7 +394,8 @@ public final class LongplayCli implements Callable<Integer> {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Generate a small fixture and run the pipeline on it in ./work-demo (or --workspace).")
+            description = "Generate a small fixture and run everything on it in ./work-demo (or --workspace): import, plan, "
+                    + "process, every release stage, verify; then a short report.")
     static final class DemoCommand extends RouteCommand {
         @Option(names = "--tracks", paramLabel = "N", defaultValue = "300", description = "Default: ${DEFAULT-VALUE}.")
         int tracks;

@@ -28,6 +28,8 @@ public class ImportMetadataProcessor implements Processor {
         ImportReport report = new MetadataImporter(dataSource, Path.of(scratchDir), batchSize, parallelTables)
                 .importMetadata(Path.of(metadata), features == null ? null : Path.of(features));
         Reports.add(exchange, report);
+        // remembered so that `longplay run` given the same files resumes without importing them again
+        ImportedSources.record(dataSource, ImportedSources.fingerprint(metadata, features));
     }
 
     public void setDataSource(DataSource dataSource) {
