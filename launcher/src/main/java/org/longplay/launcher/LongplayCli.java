@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.longplay.camel.Headers;
+import org.longplay.common.Shutdown;
 import org.longplay.camel.Reports;
 import org.longplay.common.Report;
 import picocli.CommandLine;
@@ -74,8 +75,8 @@ public final class LongplayCli implements Callable<Integer> {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable, wins over files.")
         Map<String, String> overrides = new LinkedHashMap<>();
 
-        LongplayRuntime.Options toOptions(Path workspaceDir) {
-            return new LongplayRuntime.Options(LongplayRuntime.defaultHome(), workspaceDir, configFiles, overrides);
+        LongplayRuntime.Options toOptions(Path workspaceDir, String command) {
+            return new LongplayRuntime.Options(LongplayRuntime.defaultHome(), workspaceDir, configFiles, overrides, command);
         }
     }
 
@@ -92,7 +93,7 @@ public final class LongplayCli implements Callable<Integer> {
         }
 
         int send(Path workspace, String endpoint, Map<String, Object> headers) throws Exception {
-            return runRoute(runtime.toOptions(workspace), spec.commandLine().getOut(), endpoint, headers);
+            return runRoute(runtime.toOptions(workspace, spec.name()), spec.commandLine().getOut(), endpoint, headers);
         }
 
         CommandLine.ParameterException usage(String message) {
@@ -102,6 +103,33 @@ public final class LongplayCli implements Callable<Integer> {
 
     /** Sends one request to {@code endpoint} in a runtime on {@code options}, prints its reports, returns the exit code. */
     static int runRoute(LongplayRuntime.Options options, PrintWriter out, String endpoint, Map<String, Object> headers) throws Exception {
+        Thread stopper = new Thread(() -> {
+            // SIGTERM / Ctrl-C: ask long work to stop claiming items, let the ones in flight finish, then let the JVM end
+            Shutdown.request();
+            System.err.println("longplay: stopping: finishing the items in flight (up to " + STOP_SECONDS + " s)...");
+            try {
+                Shutdown.awaitFinished(STOP_SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "longplay-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            return runRouteOnce(options, out, endpoint, headers);
+        } finally {
+            Shutdown.finished();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException alreadyStopping) {
+                // the hook is running: it returns now that the work is finished
+            }
+        }
+    }
+
+    /** How long a SIGTERM waits for the items in flight. */
+    private static final long STOP_SECONDS = 60;
+
+    private static int runRouteOnce(LongplayRuntime.Options options, PrintWriter out, String endpoint, Map<String, Object> headers) throws Exception {
         try (LongplayRuntime runtime = LongplayRuntime.start(options)) {
             Exchange exchange = runtime.request(endpoint, headers);
             for (Object report : Reports.all(exchange)) {

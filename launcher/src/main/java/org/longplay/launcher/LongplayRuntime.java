@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.longplay.catalog.CatalogDialect;
@@ -31,18 +32,25 @@ public final class LongplayRuntime implements AutoCloseable {
      * @param workspace  where the catalog, archive and releases live
      * @param configFiles extra property files, later ones winning
      * @param overrides  {@code --set} pairs, winning over every file
+     * @param command    what runs, for the workspace lock's label (e.g. {@code process})
      */
-    public record Options(Path home, Path workspace, List<Path> configFiles, Map<String, String> overrides) {
+    public record Options(Path home, Path workspace, List<Path> configFiles, Map<String, String> overrides, String command) {
         public Options {
             configFiles = List.copyOf(configFiles);
             overrides = new LinkedHashMap<>(overrides);
         }
+
+        public Options(Path home, Path workspace, List<Path> configFiles, Map<String, String> overrides) {
+            this(home, workspace, configFiles, overrides, "(embedded)");
+        }
     }
 
     private final Main main;
+    private final WorkspaceLock lock;
 
-    private LongplayRuntime(Main main) {
+    private LongplayRuntime(Main main, WorkspaceLock lock) {
         this.main = main;
+        this.lock = lock;
     }
 
     public static Path defaultHome() {
@@ -54,7 +62,31 @@ public final class LongplayRuntime implements AutoCloseable {
         quietEngineLogs();
         Path workspace = options.workspace().toAbsolutePath().normalize();
         Files.createDirectories(workspace);
+        StringBuilder previous = new StringBuilder();
+        WorkspaceLock lock;
+        try {
+            lock = WorkspaceLock.acquire(workspace, options.command(), previous);
+        } catch (WorkspaceLock.BusyException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        if (previous.length() > 0) {
+            System.err.println("note: took over the workspace lock left by " + previous + " (that run is gone)");
+        }
+        try {
+            return start(options, workspace, lock);
+        } catch (Exception | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static LongplayRuntime start(Options options, Path workspace, WorkspaceLock lock) throws Exception {
         Main main = new Main();
+        // The CLI owns SIGTERM (LongplayCli.runRoute): in-flight items finish, then the runtime closes.
+        // camel-main's own hook would stop the context under them at the same time.
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+            strategy.disableHangupSupport();
+        }
         main.setPropertyPlaceholderLocations("file:" + options.home().resolve("config/application.properties"));
         // Camel keeps the first location's value for a key, so --config files go in as overrides, in order
         for (Path file : options.configFiles()) {
@@ -80,7 +112,7 @@ public final class LongplayRuntime implements AutoCloseable {
             main.stop();
             throw new ConfigException("cannot start: " + rootMessage(e), e);
         }
-        return new LongplayRuntime(main);
+        return new LongplayRuntime(main, lock);
     }
 
     private static java.util.Properties readProperties(Path file) throws ConfigException {
@@ -109,7 +141,11 @@ public final class LongplayRuntime implements AutoCloseable {
         try {
             CatalogDialect.shutdown(catalog(context()));
         } finally {
-            main.stop();
+            try {
+                main.stop();
+            } finally {
+                lock.close();
+            }
         }
     }
 

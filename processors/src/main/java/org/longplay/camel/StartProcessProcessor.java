@@ -24,6 +24,9 @@ public class StartProcessProcessor implements Processor {
     private boolean fsync;
     private boolean rehashFinished;
     private String processedAt;
+    private int maxConsecutiveFailures = 50;
+    private boolean checkFreeSpace = true;
+    private long freeSpaceReserve = 256L << 20;
 
     @Override
     public void process(Exchange exchange) throws java.sql.SQLException {
@@ -36,7 +39,7 @@ public class StartProcessProcessor implements Processor {
         ProcessSettings settings = new ProcessSettings(Path.of(originals).toAbsolutePath().normalize(),
                 covers == null ? null : Path.of(covers).toAbsolutePath().normalize(),
                 root.resolve("archive"), root.resolve("patches"), Path.of(scratchDir).toAbsolutePath().resolve("process"),
-                patchLevel, fsync, rehashFinished, processedAt(exchange));
+                patchLevel, fsync, rehashFinished, processedAt(exchange), maxConsecutiveFailures, checkFreeSpace, freeSpaceReserve);
         if (transcoder == null) {
             throw new IllegalArgumentException("no Opus transcoder configured (camel.beans.startProcess.transcoder)");
         }
@@ -60,6 +63,18 @@ public class StartProcessProcessor implements Processor {
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("longplay.process.processed-at must be an ISO-8601 instant such as 2026-01-01T00:00:00Z: " + fixed);
         }
+    }
+
+    public void setMaxConsecutiveFailures(int maxConsecutiveFailures) {
+        this.maxConsecutiveFailures = maxConsecutiveFailures;
+    }
+
+    public void setFreeSpaceReserve(long freeSpaceReserve) {
+        this.freeSpaceReserve = freeSpaceReserve;
+    }
+
+    public void setCheckFreeSpace(boolean checkFreeSpace) {
+        this.checkFreeSpace = checkFreeSpace;
     }
 
     public void setProcessedAt(String processedAt) {

@@ -82,6 +82,17 @@ public final class ProcessReport implements Report {
         progress.close();
     }
 
+    /** The run stopped claiming tracks early, for this reason. */
+    public synchronized void stopped(String reason) {
+        this.stopReason = reason;
+    }
+
+    public synchronized String stopReason() {
+        return stopReason;
+    }
+
+    private String stopReason;
+
     @Override
     public synchronized String render() {
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
@@ -106,6 +117,9 @@ public final class ProcessReport implements Report {
             if (failed > failures.size()) {
                 out.append(String.format(Locale.ROOT, "    ... and %,d more (track_files.status_reason)%n", failed - failures.size()));
             }
+        }
+        if (stopReason != null) {
+            out.append("  ").append(stopReason).append('\n');
         }
         return out.toString();
     }

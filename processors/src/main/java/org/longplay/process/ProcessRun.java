@@ -29,6 +29,8 @@ public final class ProcessRun {
     /** Seconds of each preparation step, in order, for the summary. */
     private final java.util.Map<String, Double> preparation = new java.util.LinkedHashMap<>();
     private ProcessReport report;
+    private final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile String stopped;
 
     public ProcessRun(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder) {
         this.catalog = catalog;
@@ -102,7 +104,59 @@ public final class ProcessRun {
         timed("queue", started);
         report = new ProcessReport(queued, Progress.onTerminal("process", queued));
         report.preparation(originalsFound, finished.checked(), finished.requeued(), named, preparation);
-        return queue.claims();
+        WorkQueue.Claims claims = queue.claims();
+        claims.stopWhen(() -> {
+            if (stopped == null && org.longplay.common.Shutdown.requested()) {
+                stopped = "stopped on request (SIGTERM): the tracks in flight were finished, the rest are still todo for the next run";
+                report.stopped(stopped);
+            }
+            return stopped != null;
+        });
+        return claims;
+    }
+
+    /**
+     * The workspace's free space against what the tracks still {@code todo} will write: the originals'
+     * own sizes for those kept (from the originals index), and for re-encodes the planned bitrate over
+     * the playing time plus a quarter (VBR runs above its nominal rate), plus the configured reserve.
+     * Null when there is room, else the figures.
+     */
+    public String freeSpaceShortfall() throws SQLException, IOException {
+        if (!settings.checkFreeSpace()) {
+            return null;
+        }
+        long kept;
+        long reencoded;
+        try (java.sql.Connection c = catalog.getConnection(); java.sql.Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(o.size), 0) FROM track_files f "
+                    + "JOIN originals o ON o.track_id = f.track_id WHERE f.status = 'todo' AND f.reencoded_kbit_vbr IS NULL")) {
+                rs.next();
+                kept = rs.getLong(1);
+            }
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(t.duration_ms * f.reencoded_kbit_vbr), 0) FROM track_files f "
+                    + "JOIN tracks t ON t.rowid = f.rowid WHERE f.status = 'todo' AND f.reencoded_kbit_vbr IS NOT NULL")) {
+                rs.next();
+                reencoded = rs.getLong(1) / 8 * 5 / 4; // ms x kbit/s / 8 = bytes, plus a quarter
+            }
+        }
+        long needed = kept + reencoded + settings.freeSpaceReserve();
+        Path existing = settings.archive();
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
+        }
+        long free = Files.getFileStore(existing).getUsableSpace();
+        if (free >= needed) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "not enough free space in %s: %,d bytes free, %,d needed "
+                + "(%,d for originals kept, ~%,d for Opus re-encodes, %,d kept in reserve); short by %,d bytes. "
+                + "Free some space or move the workspace; nothing was processed.", existing, free, needed, kept, reencoded,
+                settings.freeSpaceReserve(), needed - free);
+    }
+
+    /** Why the run stopped claiming tracks early, or null. */
+    public String stoppedBecause() {
+        return stopped;
     }
 
     private void timed(String step, long startedNanos) {
@@ -133,6 +187,7 @@ public final class ProcessRun {
     public void recordSuccess(TrackOutcome outcome) throws SQLException {
         recorder.success(outcome);
         report.succeeded(outcome);
+        consecutiveFailures.set(0);
     }
 
     /**
@@ -148,6 +203,16 @@ public final class ProcessRun {
             LOG.error("track {} failed, to be tried again: {}", item.trackId(), reason, failure);
             recorder.retryLater(item.rowid(), reason);
             report.failed(item.trackId(), "todo (will retry)", reason);
+        }
+        int inARow = consecutiveFailures.incrementAndGet();
+        int limit = settings.maxConsecutiveFailures();
+        if (limit > 0 && inARow >= limit && stopped == null) {
+            // a disk gone or full fails every track alike: stop instead of marking thousands of them
+            stopped = String.format(java.util.Locale.ROOT, "stopped after %d failures in a row (longplay.process.max-consecutive-failures); "
+                    + "the last: track %s: %s. Check the disks and the originals folder, then run again: tracks not reached are still todo.",
+                    inARow, item.trackId(), failure.getMessage());
+            LOG.error(stopped);
+            report.stopped(stopped);
         }
     }
 

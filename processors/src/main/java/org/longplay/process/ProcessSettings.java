@@ -15,9 +15,14 @@ import java.nio.file.Path;
  * @param rehashFinished re-read every finished file to check its hash, instead of trusting an unchanged size and time
  * @param fixedProcessedAt the processing time recorded for every track (epoch ms; {@code fetched_at}, and so the
  *                      AACIDs of the release), or null for the clock: replay cases fix it so releases are reproducible
+ * @param maxConsecutiveFailures stop claiming tracks after this many failures in a row (a disk gone, not bad files);
+ *                      0 never stops
+ * @param checkFreeSpace refuse to start when the workspace's free space is below what the queued tracks need
+ * @param freeSpaceReserve bytes to keep free on top of that (temporary files, the catalogue's growth)
  */
 public record ProcessSettings(Path originals, Path covers, Path archive, Path patches, Path work, int patchLevel,
-        boolean fsync, boolean rehashFinished, Long fixedProcessedAt) {
+        boolean fsync, boolean rehashFinished, Long fixedProcessedAt, int maxConsecutiveFailures, boolean checkFreeSpace,
+        long freeSpaceReserve) {
 
     /** The time to record as a track's processing time (epoch ms). */
     public long processedAt() {

@@ -60,6 +60,7 @@ public final class WorkQueue {
         private final PreparedStatement remove;
         private final Deque<WorkItem> batch = new ArrayDeque<>();
         private boolean exhausted;
+        private java.util.function.BooleanSupplier stop = () -> false;
 
         Claims(Connection connection) throws SQLException {
             this.connection = connection;
@@ -69,8 +70,16 @@ public final class WorkQueue {
             remove = connection.prepareStatement("DELETE FROM work_queue WHERE work_order = ? AND track_rowid = ?");
         }
 
+        /** Claims end early once {@code condition} holds (the run is stopping); unclaimed tracks stay queued and todo. */
+        public void stopWhen(java.util.function.BooleanSupplier condition) {
+            this.stop = condition;
+        }
+
         @Override
         public synchronized boolean hasNext() {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
             if (batch.isEmpty() && !exhausted) {
                 try {
                     fetch();
