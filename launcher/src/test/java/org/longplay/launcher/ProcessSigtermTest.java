@@ -60,7 +60,8 @@ class ProcessSigtermTest {
         try (LongplayRuntime runtime = TestWorkspace.start(ws)) {
             DataSource catalog = TestWorkspace.catalog(runtime);
             assertEquals(onDisk, TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_files WHERE status = 'success'"),
-                    "every archive file is recorded, and nothing else");
+                    "every archive file is recorded, and nothing else: " + out + err + TestWorkspace.strings(catalog,
+                            "SELECT track_id || ' ' || status || ' ' || COALESCE(status_reason, '') FROM track_files WHERE status_reason IS NOT NULL"));
             long todo = TestWorkspace.count(catalog, "SELECT COUNT(*) FROM track_files WHERE status = 'todo'");
             assertTrue(todo > 0, "tracks were left for the next run");
             runtime.request("direct:process", Map.of(Headers.ORIGINALS, fixture.resolve("originals").toString()));
