@@ -19,6 +19,8 @@ import org.longplay.camel.Headers;
 import org.longplay.fixtures.FixtureGenerator;
 import org.longplay.fixtures.MediaOptions;
 import org.longplay.process.ProcessReport;
+import org.longplay.process.WorkItem;
+import org.longplay.process.WorkQueue;
 
 /** The process stage's guards: free space checked before any work, and a run of failures stops the run. */
 class ProcessSafetyTest {
@@ -72,6 +74,26 @@ class ProcessSafetyTest {
             Exchange ok = process(runtime);
             assertFalse(ReleaseRouteTest.text(ok).contains("not enough free space"), "the default reserve fits this machine");
             assertTrue(archived(ws) > 50);
+        }
+    }
+
+    @Test
+    void aStopThatComesBetweenHasNextAndNextStillHandsOutThatClaimSoTheSplitterNeverAborts(@TempDir Path dir) throws Exception {
+        // Camel's splitter calls hasNext() then next(): a next() that threw there aborted the split, which then
+        // stopped waiting for the tracks in flight (found by ProcessSigtermTest: a file on disk, no record)
+        try (LongplayRuntime runtime = planned(dir.resolve("ws"), Map.of())) {
+            WorkQueue queue = new WorkQueue(TestWorkspace.catalog(runtime));
+            assertTrue(queue.rebuild() > 10);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            try (WorkQueue.Claims claims = queue.claims()) {
+                claims.stopWhen(stop::get);
+                assertTrue(claims.hasNext());
+                claims.next();
+                assertTrue(claims.hasNext());
+                stop.set(true);
+                assertEquals(WorkItem.class, claims.next().getClass(), "the claim promised by hasNext");
+                assertFalse(claims.hasNext(), "and no more");
+            }
         }
     }
 

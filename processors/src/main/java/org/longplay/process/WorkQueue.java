@@ -77,9 +77,23 @@ public final class WorkQueue {
 
         @Override
         public synchronized boolean hasNext() {
-            if (stop.getAsBoolean()) {
-                return false;
+            return !stop.getAsBoolean() && more();
+        }
+
+        /**
+         * The next claim. Only {@link #hasNext()} looks at the stop condition: a stop that comes between a
+         * caller's hasNext and next must not throw here (the splitter would abort and stop waiting for the
+         * tracks in flight); that one claim is simply the last.
+         */
+        @Override
+        public synchronized WorkItem next() {
+            if (!more()) {
+                throw new NoSuchElementException();
             }
+            return batch.removeFirst();
+        }
+
+        private boolean more() {
             if (batch.isEmpty() && !exhausted) {
                 try {
                     fetch();
@@ -88,14 +102,6 @@ public final class WorkQueue {
                 }
             }
             return !batch.isEmpty();
-        }
-
-        @Override
-        public synchronized WorkItem next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return batch.removeFirst();
         }
 
         private void fetch() throws SQLException {
