@@ -157,33 +157,21 @@ public final class LongplayCli implements Callable<Integer> {
         @Option(names = "--audio-features", paramLabel = "FILE", description = "spotify_clean_audio_features.sqlite3[.zst]")
         Path audioFeatures;
 
-        @Option(names = "--originals", required = true, paramLabel = "DIR", description = "Folder tree holding <track_id>.ogg files, at any depth.")
-        Path originals;
-
-        @Option(names = "--covers", paramLabel = "DIR", description = "Folder of album images, named by the last segment of their URL.")
-        Path covers;
+        @Mixin
+        AudioInputs audio;
 
         @Override
         public Integer call() throws Exception {
             if (!Files.isRegularFile(metadata)) {
                 throw usage("--metadata " + metadata + " is not a file");
             }
-            if (!Files.isDirectory(originals)) {
-                throw usage("--originals " + originals + " is not a folder");
-            }
-            if (covers != null && !Files.isDirectory(covers)) {
-                throw usage("--covers " + covers + " is not a folder");
-            }
             Map<String, Object> headers = new LinkedHashMap<>();
             headers.put(Headers.METADATA, metadata.toAbsolutePath().toString());
             if (audioFeatures != null) {
                 headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
             }
-            headers.put(Headers.ORIGINALS, originals.toAbsolutePath().toString());
+            audio.putInto(headers, this);
             headers.put(Headers.DRY_RUN, false);
-            if (covers != null) {
-                headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
-            }
             return send("direct:run", headers);
         }
     }
@@ -233,30 +221,40 @@ public final class LongplayCli implements Callable<Integer> {
                     + "archive/, write its zstd patch into patches/, record checksums. Finished tracks are skipped.",
                     "Exit 1 when any track failed (each is listed with its reason)."})
     static final class ProcessCommand extends RouteCommand {
-        @Option(names = "--originals", required = true, paramLabel = "DIR", description = "Folder tree holding <track_id>.ogg files, at any depth.")
-        Path originals;
-
-        @Option(names = "--covers", paramLabel = "DIR", description = "Folder of album images, named by the last segment of their URL.")
-        Path covers;
+        @Mixin
+        AudioInputs audio;
 
         @Option(names = "--dry-run", description = "Print what a run would process and write, and whether the disk can take it; write nothing.")
         boolean dryRun;
 
         @Override
         public Integer call() throws Exception {
+            Map<String, Object> headers = new LinkedHashMap<>();
+            audio.putInto(headers, this);
+            headers.put(Headers.DRY_RUN, dryRun);
+            return send("direct:process", headers);
+        }
+    }
+
+    /** {@code --originals} and {@code --covers}, as process and run take them. */
+    static final class AudioInputs {
+        @Option(names = "--originals", required = true, paramLabel = "DIR", description = "Folder tree holding <track_id>.ogg files, at any depth.")
+        Path originals;
+
+        @Option(names = "--covers", paramLabel = "DIR", description = "Folder of album images, named by the last segment of their URL.")
+        Path covers;
+
+        void putInto(Map<String, Object> headers, RouteCommand command) {
             if (!Files.isDirectory(originals)) {
-                throw usage("--originals " + originals + " is not a folder");
+                throw command.usage("--originals " + originals + " is not a folder");
             }
             if (covers != null && !Files.isDirectory(covers)) {
-                throw usage("--covers " + covers + " is not a folder");
+                throw command.usage("--covers " + covers + " is not a folder");
             }
-            Map<String, Object> headers = new LinkedHashMap<>();
             headers.put(Headers.ORIGINALS, originals.toAbsolutePath().toString());
-            headers.put(Headers.DRY_RUN, dryRun);
             if (covers != null) {
                 headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
             }
-            return send("direct:process", headers);
         }
     }
 

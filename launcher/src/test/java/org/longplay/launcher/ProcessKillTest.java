@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,12 +77,9 @@ class ProcessKillTest {
 
     /** `longplay process` in its own JVM, as an operator runs it. */
     private static Process longplayProcess(Path workspace) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dlongplay.home=" + TestWorkspace.HOME, "-cp", System.getProperty("java.class.path"),
-                "org.longplay.launcher.LongplayCli", "process", "--workspace", workspace.toString(),
-                "--originals", fixture.resolve("originals").toString(), "--covers", fixture.resolve("covers").toString()));
-        return new ProcessBuilder(command).redirectOutput(workspace.resolve("process.out").toFile())
-                .redirectError(workspace.resolve("process.err").toFile()).start();
+        return TestWorkspace.longplayProcess(workspace.resolve("process.out"), workspace.resolve("process.err"), "process",
+                "--workspace", workspace.toString(), "--originals", fixture.resolve("originals").toString(),
+                "--covers", fixture.resolve("covers").toString());
     }
 
     /** Every output file by relative path with its SHA-256, and track_files without the processing times. */
@@ -130,16 +125,7 @@ class ProcessKillTest {
     }
 
     private static Path copy(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        TestWorkspace.copy(from, to);
         assertFalse(Files.exists(to.resolve("archive")));
         return to;
     }

@@ -35,11 +35,8 @@ class ProcessSigtermTest {
             assertEquals(null, imported.getMessage().getHeader(Headers.EXIT_CODE));
             runtime.request("direct:plan", Map.of());
         }
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dlongplay.home=" + TestWorkspace.HOME, "-cp", System.getProperty("java.class.path"),
-                "org.longplay.launcher.LongplayCli", "process", "--workspace", ws.toString(),
-                "--originals", fixture.resolve("originals").toString())
-                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+        Process run = TestWorkspace.longplayProcess(dir.resolve("out.txt"), dir.resolve("err.txt"), "process",
+                "--workspace", ws.toString(), "--originals", fixture.resolve("originals").toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (run.isAlive() && archived(ws) < 10 && System.nanoTime() < deadline) {
             Thread.sleep(5);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,14 +52,14 @@ class ReleaseKillTest {
 
     @Test
     void releasesKilledAtThreePointsAndRunAgainEndWithTheSameBytesAsReleasesNeverInterrupted(@TempDir Path dir) throws Exception {
-        Path clean = copy(processed, dir.resolve("clean"));
+        Path clean = TestWorkspace.copy(processed, dir.resolve("clean"));
         try (LongplayRuntime runtime = TestWorkspace.start(clean, Map.of("longplay.release.folder-max-files", "3"))) {
             ReleaseRouteTest.releaseAll(runtime); // in this JVM: the reference needs no kills
         }
         Map<String, String> expected = ReleaseRouteTest.releasedStages(clean);
         assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("patches/")), "every stage released: " + expected.keySet());
 
-        Path killed = copy(processed, dir.resolve("killed"));
+        Path killed = TestWorkspace.copy(processed, dir.resolve("killed"));
         Path releases = killed.resolve("releases");
         // each point is awaited across as many `release --next` runs as it takes to reach it
         List<Predicate<Long>> killPoints = List.of(
@@ -110,11 +109,8 @@ class ReleaseKillTest {
 
     /** `longplay release --next` in its own JVM, as an operator runs it. */
     private static Process release(Path workspace) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dlongplay.home=" + TestWorkspace.HOME, "-cp", System.getProperty("java.class.path"),
-                "org.longplay.launcher.LongplayCli", "release", "--next", "--workspace", workspace.toString(), FOLDER_FILES));
-        return new ProcessBuilder(command).redirectOutput(workspace.resolve("release.out").toFile())
-                .redirectError(workspace.resolve("release.err").toFile()).start();
+        return TestWorkspace.longplayProcess(workspace.resolve("release.out"), workspace.resolve("release.err"),
+                "release", "--next", "--workspace", workspace.toString(), FOLDER_FILES);
     }
 
     private static Stream<Path> partials(Path releases) {
@@ -137,17 +133,4 @@ class ReleaseKillTest {
         return list(partial).filter(Files::isDirectory).mapToLong(d -> list(d).count()).sum();
     }
 
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
-    }
 }

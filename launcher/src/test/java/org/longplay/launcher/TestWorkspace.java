@@ -78,4 +78,27 @@ final class TestWorkspace {
         }
         return dir;
     }
+
+    /** A copy of a workspace (closed), file by file. */
+    static Path copy(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** `longplay <args>` in its own JVM, as an operator runs it; stdout and stderr to the given files. */
+    static Process longplayProcess(Path stdout, Path stderr, String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dlongplay.home=" + HOME, "-cp", System.getProperty("java.class.path"), "org.longplay.launcher.LongplayCli"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
 }

@@ -17,11 +17,8 @@ class WorkspaceLockTest {
     void aSecondRunOnTheSameWorkspaceIsRefusedUntilTheHolderDiesThenTakesTheLockOver(@TempDir Path dir) throws Exception {
         Path ws = dir.resolve("ws");
         // a real, long run in its own JVM: generating 3,000 tracks with audio takes a while
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dlongplay.home=" + TestWorkspace.HOME, "-cp", System.getProperty("java.class.path"),
-                "org.longplay.launcher.LongplayCli", "fixtures", "--tracks", "3000", "--audio-seconds", "3",
-                "--out", dir.resolve("fx").toString(), "--workspace", ws.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("holder.out").toFile()).start();
+        Process holder = TestWorkspace.longplayProcess(dir.resolve("holder.out"), dir.resolve("holder.err"), "fixtures",
+                "--tracks", "3000", "--audio-seconds", "3", "--out", dir.resolve("fx").toString(), "--workspace", ws.toString());
         try {
             Path label = ws.resolve(WorkspaceLock.FILE);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
