@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {LongplayCli.RunCommand.class, LongplayCli.ImportCommand.class, LongplayCli.PlanCommand.class, LongplayCli.ProcessCommand.class,
                 LongplayCli.ReleaseCommand.class, LongplayCli.VerifyCommand.class, LongplayCli.ExportCommand.class,
                 LongplayCli.StatusCommand.class, LongplayCli.ReplayCommand.class,
-                LongplayCli.FixturesCommand.class, LongplayCli.DemoCommand.class, CommandLine.HelpCommand.class})
+                LongplayCli.FixturesCommand.class, LongplayCli.DemoCommand.class, LongplayCli.ServeCommand.class, CommandLine.HelpCommand.class})
 public final class LongplayCli implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -103,8 +103,16 @@ public final class LongplayCli implements Callable<Integer> {
 
     /** Sends one request to {@code endpoint} in a runtime on {@code options}, prints its reports, returns the exit code. */
     static int runRoute(LongplayRuntime.Options options, PrintWriter out, String endpoint, Map<String, Object> headers) throws Exception {
+        return untilStopped(() -> runRouteOnce(options, out, endpoint, headers));
+    }
+
+    /**
+     * Runs {@code work} with a shutdown hook that, on SIGTERM or Ctrl-C, asks long work to stop claiming
+     * items ({@link Shutdown#request()}) and holds the JVM until {@code work} has finished the ones in flight
+     * and closed the runtime (at most {@link #STOP_SECONDS}).
+     */
+    static int untilStopped(Callable<Integer> work) throws Exception {
         Thread stopper = new Thread(() -> {
-            // SIGTERM / Ctrl-C: ask long work to stop claiming items, let the ones in flight finish, then let the JVM end
             Shutdown.request();
             System.err.println("longplay: stopping: finishing the items in flight (up to " + STOP_SECONDS + " s)...");
             try {
@@ -115,7 +123,7 @@ public final class LongplayCli implements Callable<Integer> {
         }, "longplay-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            return runRouteOnce(options, out, endpoint, headers);
+            return work.call();
         } finally {
             Shutdown.finished();
             try {
@@ -416,6 +424,41 @@ public final class LongplayCli implements Callable<Integer> {
                 headers.put(Headers.FIXTURE_AUDIO_VARIANTS, audioVariants);
             }
             return send("direct:fixtures", headers);
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Run as a service until stopped (SIGTERM or Ctrl-C): HTTP on longplay.serve.host:longplay.serve.port "
+                    + "(GET /status, POST /releases/{stage|next}, GET /releases/last, GET /health, GET /metrics) and the drop "
+                    + "folder <workspace>/inbox/ (a metadata file: import and plan; a *.release file: release the stage it names).",
+                    "Holds the workspace: other commands on it wait until the service stops. See docs/operators.md."})
+    static final class ServeCommand implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions runtime;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LongplayRuntime.Options options = runtime.toOptions(runtime.workspace, LongplayRuntime.SERVE);
+            PrintWriter out = spec.commandLine().getOut();
+            return untilStopped(() -> {
+                try (LongplayRuntime service = LongplayRuntime.start(options)) {
+                    String host = service.context().getPropertiesComponent().resolveProperty("longplay.serve.host").orElse("?");
+                    String port = service.context().getPropertiesComponent().resolveProperty("longplay.serve.port").orElse("?");
+                    out.println("serving " + runtime.workspace.toAbsolutePath().normalize() + " on http://" + host + ":" + port
+                            + "/status, inbox " + runtime.workspace.toAbsolutePath().normalize().resolve("inbox")
+                            + "; stop with SIGTERM or Ctrl-C");
+                    out.flush();
+                    while (!Shutdown.requested()) {
+                        Thread.sleep(200);
+                    }
+                    out.println("serve: stopped on request");
+                    out.flush();
+                }
+                return OK;
+            });
         }
     }
 

@@ -95,6 +95,10 @@ public final class LongplayRuntime implements AutoCloseable {
         main.addInitialProperty("longplay.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         main.addOverrideProperty("longplay.home", options.home().toString());
         main.addOverrideProperty("longplay.workspace", workspace.toString());
+        if (SERVE.equals(options.command())) {
+            main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + options.home().resolve("routes") + "/*.yaml,file:"
+                    + options.home().resolve("routes/serve") + "/*.yaml");
+        }
         options.overrides().forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -103,6 +107,14 @@ public final class LongplayRuntime implements AutoCloseable {
                     new CatalogMigrator(catalog(configured.getCamelContext())).migrate();
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot open or migrate the catalog: " + e.getMessage(), e);
+                }
+                // event notifiers named in config (e.g. routeMetrics for GET /metrics) observe every route
+                for (org.apache.camel.spi.EventNotifier notifier
+                        : configured.getCamelContext().getRegistry().findByType(org.apache.camel.spi.EventNotifier.class)) {
+                    configured.getCamelContext().getManagementStrategy().addEventNotifier(notifier);
+                }
+                if (SERVE.equals(options.command())) {
+                    startHttpServer(configured.getCamelContext());
                 }
             }
         });
@@ -113,6 +125,28 @@ public final class LongplayRuntime implements AutoCloseable {
             throw new ConfigException("cannot start: " + rootMessage(e), e);
         }
         return new LongplayRuntime(main, lock);
+    }
+
+    /** The command that runs as a service: HTTP endpoints and the inbox (routes/serve/), until stopped. */
+    public static final String SERVE = "serve";
+
+    /**
+     * The embedded Vert.x HTTP server the platform-http routes of routes/serve/ attach to, bound to
+     * {@code longplay.serve.host}:{@code longplay.serve.port} (localhost by default: nothing is exposed
+     * beyond the box unless configured).
+     */
+    private static void startHttpServer(CamelContext context) {
+        org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
+        org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration http =
+                new org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration();
+        http.setBindHost(properties.resolveProperty("longplay.serve.host").orElse("127.0.0.1"));
+        http.setBindPort(Integer.parseInt(properties.resolveProperty("longplay.serve.port").orElse("8321")));
+        try {
+            context.addService(new org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer(http), true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP server on " + http.getBindHost() + ":" + http.getBindPort()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     private static java.util.Properties readProperties(Path file) throws ConfigException {
