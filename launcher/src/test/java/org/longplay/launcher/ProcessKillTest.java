@@ -83,7 +83,7 @@ class ProcessKillTest {
     }
 
     /** Every output file by relative path with its SHA-256, and track_files without the processing times. */
-    private static Map<String, String> outputs(Path workspace) throws Exception {
+    static Map<String, String> outputs(Path workspace) throws Exception {
         Map<String, String> out = new TreeMap<>();
         for (String folder : List.of("archive", "patches")) {
             try (Stream<Path> files = Files.walk(workspace.resolve(folder))) {
