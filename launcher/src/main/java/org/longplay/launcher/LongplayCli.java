@@ -281,6 +281,9 @@ public final class LongplayCli implements Callable<Integer> {
 
             @Option(names = "--next", description = "The first unreleased stage whose inputs are ready (nothing left: says so, exit 0).")
             boolean next;
+
+            @Option(names = "--all", description = "Every stage, in plan order, as --next does, until none is left or ready (one start-up for all).")
+            boolean all;
         }
 
         @Option(names = "--dry-run", description = "Print the folders, files, bytes and torrents it would write; write nothing.")
@@ -296,12 +299,15 @@ public final class LongplayCli implements Callable<Integer> {
             }
             Map<String, Object> headers = new LinkedHashMap<>();
             org.longplay.torrent.TorrentBuilder.warmUpInBackground(); // while the runtime starts
-            headers.put(Headers.STAGE, which.next ? "next" : which.stage);
+            if (which.all && dryRun) {
+                throw usage("--dry-run describes one stage: use it with --next or --stage");
+            }
+            headers.put(Headers.STAGE, which.next || which.all ? "next" : which.stage);
             headers.put(Headers.DRY_RUN, dryRun);
             if (covers != null) {
                 headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
             }
-            return send("direct:release", headers);
+            return send(which.all ? "direct:release-all" : "direct:release", headers);
         }
     }
 

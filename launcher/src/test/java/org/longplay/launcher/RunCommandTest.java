@@ -32,6 +32,11 @@ class RunCommandTest {
         assertTrue(again.stdout().contains("process: 0 of 0 queued tracks"), again.stdout());
         assertTrue(again.stdout().contains("success 8"), again.stdout());
 
+        ReplayTest.Run releaseAll = ReplayTest.cli("release", "--all", "--workspace", dir.resolve("ws").toString());
+        assertEquals(0, releaseAll.exitCode(), releaseAll.stdout());
+        assertEquals(8, releaseAll.stdout().lines().filter(l -> l.matches("release \\S+: released")).count(), "every stage: " + releaseAll.stdout());
+        assertTrue(releaseAll.stdout().contains("nothing left to release"), releaseAll.stdout());
+
         Files.setLastModifiedTime(metadata, FileTime.fromMillis(Files.getLastModifiedTime(metadata).toMillis() + 60_000));
         ReplayTest.Run changed = ReplayTest.cli(args);
         assertFalse(changed.stdout().contains("import: skipped"), "a changed metadata file is imported again: " + changed.stdout());
