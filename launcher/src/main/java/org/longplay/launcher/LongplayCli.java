@@ -159,25 +159,19 @@ public final class LongplayCli implements Callable<Integer> {
                     + "resumes wherever the workspace stands. Ends with a summary and the time of each stage.",
                     "Exit 1 when any track failed (each is listed with its reason)."})
     static final class RunCommand extends RouteCommand {
-        @Option(names = "--metadata", required = true, paramLabel = "FILE", description = "spotify_clean.sqlite3[.zst]")
-        Path metadata;
-
-        @Option(names = "--audio-features", paramLabel = "FILE", description = "spotify_clean_audio_features.sqlite3[.zst]")
-        Path audioFeatures;
+        @Mixin
+        MetadataInputs sources;
 
         @Mixin
         AudioInputs audio;
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isRegularFile(metadata)) {
-                throw usage("--metadata " + metadata + " is not a file");
+            if (!Files.isRegularFile(sources.metadata)) {
+                throw usage("--metadata " + sources.metadata + " is not a file"); // run fingerprints it before importing
             }
             Map<String, Object> headers = new LinkedHashMap<>();
-            headers.put(Headers.METADATA, metadata.toAbsolutePath().toString());
-            if (audioFeatures != null) {
-                headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
-            }
+            sources.putInto(headers);
             audio.putInto(headers, this);
             headers.put(Headers.DRY_RUN, false);
             return send("direct:run", headers);
@@ -187,19 +181,13 @@ public final class LongplayCli implements Callable<Integer> {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Import a spotify_clean metadata file (.sqlite3 or .sqlite3.zst) into the catalog.")
     static final class ImportCommand extends RouteCommand {
-        @Option(names = "--metadata", required = true, paramLabel = "FILE", description = "spotify_clean.sqlite3[.zst]")
-        Path metadata;
-
-        @Option(names = "--audio-features", paramLabel = "FILE", description = "spotify_clean_audio_features.sqlite3[.zst]")
-        Path audioFeatures;
+        @Mixin
+        MetadataInputs sources;
 
         @Override
         public Integer call() throws Exception {
             Map<String, Object> headers = new LinkedHashMap<>();
-            headers.put(Headers.METADATA, metadata.toAbsolutePath().toString());
-            if (audioFeatures != null) {
-                headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
-            }
+            sources.putInto(headers);
             return send("direct:import", headers);
         }
     }
@@ -241,6 +229,22 @@ public final class LongplayCli implements Callable<Integer> {
             audio.putInto(headers, this);
             headers.put(Headers.DRY_RUN, dryRun);
             return send("direct:process", headers);
+        }
+    }
+
+    /** {@code --metadata} and {@code --audio-features}, as import and run take them. */
+    static final class MetadataInputs {
+        @Option(names = "--metadata", required = true, paramLabel = "FILE", description = "spotify_clean.sqlite3[.zst]")
+        Path metadata;
+
+        @Option(names = "--audio-features", paramLabel = "FILE", description = "spotify_clean_audio_features.sqlite3[.zst]")
+        Path audioFeatures;
+
+        void putInto(Map<String, Object> headers) {
+            headers.put(Headers.METADATA, metadata.toAbsolutePath().toString());
+            if (audioFeatures != null) {
+                headers.put(Headers.AUDIO_FEATURES, audioFeatures.toAbsolutePath().toString());
+            }
         }
     }
 

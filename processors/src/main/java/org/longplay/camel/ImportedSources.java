@@ -1,6 +1,6 @@
 package org.longplay.camel;
 
-import org.longplay.release.Settings;
+import org.longplay.catalog.CatalogSettings;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -15,8 +15,6 @@ import java.sql.SQLException;
  * run resumes where the workspace stands instead of re-reading a dump of hundreds of millions of rows.
  */
 final class ImportedSources {
-    static final String SETTING = "import.sources";
-
     private ImportedSources() {
     }
 
@@ -31,13 +29,13 @@ final class ImportedSources {
 
     static boolean alreadyImported(DataSource catalog, String fingerprint) throws SQLException {
         try (Connection c = catalog.getConnection()) {
-            return fingerprint.equals(Settings.get(c, SETTING));
+            return fingerprint.equals(CatalogSettings.get(c, CatalogSettings.IMPORTED_SOURCES));
         }
     }
 
     static void record(DataSource catalog, String fingerprint) throws SQLException {
         try (Connection c = catalog.getConnection()) {
-            Settings.put(c, SETTING, fingerprint);
+            CatalogSettings.put(c, CatalogSettings.IMPORTED_SOURCES, fingerprint);
         }
     }
 }

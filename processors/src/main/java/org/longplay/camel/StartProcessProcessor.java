@@ -1,5 +1,10 @@
 package org.longplay.camel;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.longplay.catalog.CatalogSettings;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
@@ -29,7 +34,7 @@ public class StartProcessProcessor implements Processor {
     private long freeSpaceReserve = 256L << 20;
 
     @Override
-    public void process(Exchange exchange) throws java.sql.SQLException {
+    public void process(Exchange exchange) throws SQLException {
         String originals = exchange.getMessage().getHeader(Headers.ORIGINALS, String.class);
         if (originals == null) {
             throw new IllegalArgumentException("process needs the originals folder (--originals DIR)");
@@ -45,8 +50,8 @@ public class StartProcessProcessor implements Processor {
         }
         if (settings.covers() != null && !exchange.getMessage().getHeader(Headers.DRY_RUN, false, Boolean.class)) {
             // the album-art release stage packs the covers of this folder unless told otherwise
-            try (java.sql.Connection c = dataSource.getConnection()) {
-                org.longplay.release.Settings.put(c, org.longplay.release.Settings.COVERS, settings.covers().toString());
+            try (Connection c = dataSource.getConnection()) {
+                CatalogSettings.put(c, CatalogSettings.COVERS, settings.covers().toString());
             }
         }
         exchange.setProperty(RUN, new ProcessRun(dataSource, settings, transcoder));
@@ -59,8 +64,8 @@ public class StartProcessProcessor implements Processor {
             return null;
         }
         try {
-            return java.time.Instant.parse(fixed.trim()).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.parse(fixed.trim()).toEpochMilli();
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("longplay.process.processed-at must be an ISO-8601 instant such as 2026-01-01T00:00:00Z: " + fixed);
         }
     }

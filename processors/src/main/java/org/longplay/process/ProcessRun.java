@@ -140,11 +140,8 @@ public final class ProcessRun {
             }
         }
         long needed = kept + reencoded + settings.freeSpaceReserve();
-        Path existing = settings.archive();
-        while (!Files.exists(existing) && existing.getParent() != null) {
-            existing = existing.getParent();
-        }
-        long free = Files.getFileStore(existing).getUsableSpace();
+        Path existing = FreeSpace.existing(settings.archive());
+        long free = FreeSpace.usable(existing);
         if (free >= needed) {
             return null;
         }

@@ -102,11 +102,7 @@ public final class ProcessSurvey {
                 return FileVisitResult.CONTINUE;
             }
         });
-        Path existing = settings.archive();
-        while (!Files.exists(existing) && existing.getParent() != null) {
-            existing = existing.getParent();
-        }
-        long free = Files.getFileStore(existing).getUsableSpace();
+        long free = FreeSpace.usable(settings.archive());
         return new Survey(keepTracks, keepBytes, reencodeTracks, reencodeBytes, finished, originals[0], originals[1], free,
                 originalKbit);
     }

@@ -1,6 +1,7 @@
 package org.longplay.release;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import org.longplay.catalog.CatalogSettings;
 import org.longplay.export.TrackFilesExport;
 import org.longplay.tags.CatalogTrackReader;
 import org.longplay.tar.TarWriter;
@@ -317,7 +318,7 @@ public final class StageBuilder {
         if (settings.covers() != null) {
             return settings.covers();
         }
-        String recorded = Settings.get(c, Settings.COVERS);
+        String recorded = CatalogSettings.get(c, CatalogSettings.COVERS);
         return recorded == null ? null : Path.of(recorded);
     }
 

@@ -1,4 +1,4 @@
-package org.longplay.release;
+package org.longplay.catalog;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -6,11 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** The catalogue's {@code settings} table: inputs one command leaves for a later one. */
-public final class Settings {
-    /** The --covers folder of the last process run. */
+public final class CatalogSettings {
+    /** The --covers folder of the last process run (the album-art release stage packs it). */
     public static final String COVERS = "process.covers";
+    /** What the last complete import read: paths, sizes, times (`longplay run` skips an import done already). */
+    public static final String IMPORTED_SOURCES = "import.sources";
 
-    private Settings() {
+    private CatalogSettings() {
     }
 
     public static String get(Connection c, String name) throws SQLException {
