@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +40,7 @@ class ProcessKillTest {
         new FixtureGenerator(7).generate(fixture, 400, new MediaOptions(4, 4));
         planned = shared.resolve("planned");
         try (LongplayRuntime runtime = TestWorkspace.start(planned)) {
-            Exchange imported = runtime.request("direct:import",
-                    Map.of(Headers.METADATA, fixture.resolve("spotify_clean.sqlite3").toString()));
-            assertEquals(null, imported.getMessage().getHeader(Headers.EXIT_CODE));
-            runtime.request("direct:plan", Map.of());
+            TestWorkspace.importAndPlan(runtime, fixture.resolve("spotify_clean.sqlite3"));
         }
     }
 

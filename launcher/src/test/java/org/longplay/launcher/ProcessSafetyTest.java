@@ -36,9 +36,7 @@ class ProcessSafetyTest {
 
     private static LongplayRuntime planned(Path ws, Map<String, String> overrides) throws Exception {
         LongplayRuntime runtime = TestWorkspace.start(ws, overrides);
-        Exchange imported = runtime.request("direct:import", Map.of(Headers.METADATA, fixture.resolve("spotify_clean.sqlite3").toString()));
-        assertEquals(null, imported.getMessage().getHeader(Headers.EXIT_CODE));
-        runtime.request("direct:plan", Map.of());
+        TestWorkspace.importAndPlan(runtime, fixture.resolve("spotify_clean.sqlite3"));
         return runtime;
     }
 

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longplay.camel.Headers;
@@ -31,9 +30,7 @@ class ProcessSigtermTest {
         new FixtureGenerator(3).generate(fixture, 240, new MediaOptions(3, 4));
         Path ws = dir.resolve("ws");
         try (LongplayRuntime runtime = TestWorkspace.start(ws)) {
-            Exchange imported = runtime.request("direct:import", Map.of(Headers.METADATA, fixture.resolve("spotify_clean.sqlite3").toString()));
-            assertEquals(null, imported.getMessage().getHeader(Headers.EXIT_CODE));
-            runtime.request("direct:plan", Map.of());
+            TestWorkspace.importAndPlan(runtime, fixture.resolve("spotify_clean.sqlite3"));
         }
         Process run = TestWorkspace.longplayProcess(dir.resolve("out.txt"), dir.resolve("err.txt"), "process",
                 "--workspace", ws.toString(), "--originals", fixture.resolve("originals").toString());

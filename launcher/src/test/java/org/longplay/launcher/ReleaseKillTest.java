@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +40,7 @@ class ReleaseKillTest {
         new FixtureGenerator(11).generate(fixture, 200, new MediaOptions(2, 4));
         processed = shared.resolve("processed");
         try (LongplayRuntime runtime = TestWorkspace.start(processed)) {
-            Exchange imported = runtime.request("direct:import",
-                    Map.of(Headers.METADATA, fixture.resolve("spotify_clean.sqlite3").toString()));
-            assertEquals(null, imported.getMessage().getHeader(Headers.EXIT_CODE));
-            runtime.request("direct:plan", Map.of());
+            TestWorkspace.importAndPlan(runtime, fixture.resolve("spotify_clean.sqlite3"));
             runtime.request("direct:process", Map.of(Headers.ORIGINALS, fixture.resolve("originals").toString(),
                     Headers.COVERS, fixture.resolve("covers").toString(), Headers.PROCESSED_AT, ReplayInputsProcessor.REPLAY_PROCESSED_AT));
         }

@@ -39,10 +39,7 @@ class ReleaseRouteTest {
     static LongplayRuntime processed(Path workspace, Map<String, String> overrides) throws Exception {
         LongplayRuntime runtime = TestWorkspace.start(workspace, overrides);
         ReplayCase replayCase = new ReplayCase(CASE);
-        Exchange imported = runtime.request("direct:import",
-                Map.of(Headers.METADATA, replayCase.metadataFile(workspace.resolve("tmp")).toString()));
-        assertEquals(null, imported.getMessage().getHeader(Headers.EXIT_CODE), "import");
-        runtime.request("direct:plan", Map.of(Headers.DRY_RUN, false));
+        TestWorkspace.importAndPlan(runtime, replayCase.metadataFile(workspace.resolve("tmp")));
         Map<String, Object> headers = new HashMap<>();
         headers.put(Headers.ORIGINALS, replayCase.originalsDir().orElseThrow().toAbsolutePath().toString());
         headers.put(Headers.COVERS, replayCase.coversDir().orElseThrow().toAbsolutePath().toString());

@@ -101,4 +101,13 @@ final class TestWorkspace {
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
+
+    /** Imports {@code metadata} (which must import cleanly) and plans, in {@code runtime}'s workspace. */
+    static void importAndPlan(LongplayRuntime runtime, Path metadata) {
+        org.apache.camel.Exchange imported = runtime.request("direct:import",
+                java.util.Map.of(org.longplay.camel.Headers.METADATA, metadata.toString()));
+        org.junit.jupiter.api.Assertions.assertNull(imported.getMessage().getHeader(org.longplay.camel.Headers.EXIT_CODE),
+                "import of " + metadata);
+        runtime.request("direct:plan", java.util.Map.of());
+    }
 }

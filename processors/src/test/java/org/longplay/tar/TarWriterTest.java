@@ -1,5 +1,6 @@
 package org.longplay.tar;
 
+import org.longplay.ExternalCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,31 +40,8 @@ class TarWriterTest {
 
     // ---- tools ----------------------------------------------------------------------------------
 
-    private record Output(int exit, String out) {
-    }
-
-    /** Runs a command in a UTF-8 locale and UTC, so that names and times print the same everywhere. */
-    private static Output run(List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        pb.environment().put("TZ", "UTC");
-        pb.environment().put("PYTHONIOENCODING", "utf-8");
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + cmd.get(0) + " (is it installed?): " + e.getMessage(), e);
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        return new Output(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    private static Output ok(List<String> cmd) throws IOException, InterruptedException {
-        Output o = run(cmd);
+    private static ExternalCommand.Output ok(List<String> cmd) throws IOException, InterruptedException {
+        ExternalCommand.Output o = ExternalCommand.run(cmd);
         assertEquals(0, o.exit(), cmd + ": " + o.out());
         return o;
     }
@@ -99,7 +77,7 @@ class TarWriterTest {
     }
 
     private static List<PyMember> pythonRead(Path archive) throws Exception {
-        Output o = ok(List.of(PYTHON, "-c", PY_READ, archive.toString()));
+        ExternalCommand.Output o = ok(List.of(PYTHON, "-c", PY_READ, archive.toString()));
         List<PyMember> members = new ArrayList<>();
         for (String line : o.out().split("\n")) {
             if (line.isEmpty()) {
@@ -216,7 +194,7 @@ class TarWriterTest {
     @Test
     void gnuTarListsTheEntriesInOrderWithFolderEntriesTheirSizesModesOwnerAndTime() throws Exception {
         Path archive = archive(albumArt(), true);
-        Output o = ok(List.of("tar", "-tvf", archive.toString(), "--full-time"));
+        ExternalCommand.Output o = ok(List.of("tar", "-tvf", archive.toString(), "--full-time"));
         List<String> got = new ArrayList<>();
         for (String line : o.out().strip().split("\n")) {
             Matcher m = TAR_LINE.matcher(line);

@@ -1,5 +1,6 @@
 package org.longplay.torrent;
 
+import org.longplay.ExternalCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /** Processes (mktorrent, python3-libtorrent), raw bencode spans and generated data for the torrent tests. */
 final class TorrentTestSupport {
@@ -19,29 +19,14 @@ final class TorrentTestSupport {
     private TorrentTestSupport() {
     }
 
-    record Result(int exit, String out) {
-    }
-
-    static Result run(List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + cmd.get(0) + " (is it installed?): " + e.getMessage(), e);
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    static ExternalCommand.Output run(List<String> cmd) throws IOException, InterruptedException {
+        return ExternalCommand.run(cmd);
     }
 
     /** mktorrent's v1 info-hash for {@code data} at {@code 2^log2} bytes per piece. */
     static String mktorrentBtih(Path data, int log2, Path workDir) throws IOException, InterruptedException {
         Path out = workDir.resolve("mktorrent-" + log2 + "-" + System.nanoTime() + ".torrent");
-        Result r = run(List.of("mktorrent", "-l", Integer.toString(log2), "-a", TRACKER, "-o", out.toString(), data.toString()));
+        ExternalCommand.Output r = run(List.of("mktorrent", "-l", Integer.toString(log2), "-a", TRACKER, "-o", out.toString(), data.toString()));
         if (r.exit() != 0) {
             throw new AssertionError("mktorrent failed: " + r.out());
         }
@@ -86,7 +71,7 @@ final class TorrentTestSupport {
 
     /** {@code v1 v2} of the hybrid torrent libtorrent itself creates for {@code data}. */
     static String[] libtorrentCreate(Path data, int pieceLength) throws IOException, InterruptedException {
-        Result r = run(List.of(PYTHON, "-c", LT_CREATE, data.toString(), Integer.toString(pieceLength)));
+        ExternalCommand.Output r = run(List.of(PYTHON, "-c", LT_CREATE, data.toString(), Integer.toString(pieceLength)));
         if (r.exit() != 0) {
             throw new AssertionError("libtorrent could not create a torrent of " + data + ": " + r.out());
         }
@@ -96,7 +81,7 @@ final class TorrentTestSupport {
 
     /** {@code v1 v2|none num_files total_size num_pieces} as libtorrent reads the torrent. */
     static String[] libtorrentInfo(Path torrent) throws IOException, InterruptedException {
-        Result r = run(List.of(PYTHON, "-c", LT_INFO, torrent.toString()));
+        ExternalCommand.Output r = run(List.of(PYTHON, "-c", LT_INFO, torrent.toString()));
         if (r.exit() != 0) {
             throw new AssertionError("libtorrent could not load " + torrent + ": " + r.out());
         }
@@ -106,7 +91,7 @@ final class TorrentTestSupport {
 
     /** {@code is_seeding progress num_pieces_have num_pieces} after a forced recheck against {@code savePath}. */
     static String[] libtorrentRecheck(Path torrent, Path savePath) throws IOException, InterruptedException {
-        Result r = run(List.of(PYTHON, "-c", LT_RECHECK, torrent.toString(), savePath.toString()));
+        ExternalCommand.Output r = run(List.of(PYTHON, "-c", LT_RECHECK, torrent.toString(), savePath.toString()));
         if (r.exit() != 0) {
             throw new AssertionError("libtorrent recheck failed: " + r.out());
         }
