@@ -212,7 +212,7 @@ public final class ReleaseVerifier {
             throws SQLException, IOException {
         String marks = Sql.marks(musicCollections);
         String patchCollection = settings.collectionBase() + "_patches";
-        String sql = "SELECT m.stage_id, m.data_folder, m.aacid, m.track_id, tf.sha256_original, p.data_folder, p.aacid, ps.state "
+        String sql = "SELECT m.stage_id, m.data_folder, m.aacid, m.track_id, tf.sha256_original, p.data_folder, p.aacid, ps.state, p.stage_id "
                 + "FROM release_files m JOIN track_files tf ON tf.rowid = m.track_rowid "
                 + "LEFT JOIN release_files p ON p.collection = ? AND p.track_rowid = m.track_rowid "
                 + "LEFT JOIN release_stages ps ON ps.stage_id = p.stage_id "
@@ -226,10 +226,8 @@ public final class ReleaseVerifier {
                     n++;
                     Stage music = settings.plan().stage(rs.getString(1)).orElseThrow();
                     Path file = settings.released(music).resolve(rs.getString(2)).resolve(rs.getString(3));
-                    Path patch = rs.getString(6) != null && Releaser.RELEASED.equals(rs.getString(8))
-                            ? settings.releases().resolve(settings.plan().stages().stream()
-                                    .filter(x -> x.kind() == StageKind.PATCHES).findFirst().orElseThrow().id())
-                                    .resolve(rs.getString(6)).resolve(rs.getString(7))
+                    Path patch = Releaser.RELEASED.equals(rs.getString(8))
+                            ? settings.releases().resolve(rs.getString(9)).resolve(rs.getString(6)).resolve(rs.getString(7))
                             : settings.patches().resolve(rs.getString(4) + ".zstdpatch");
                     try {
                         byte[] original = ZstdPatch.apply(Files.readAllBytes(file), Files.readAllBytes(patch));
