@@ -9,7 +9,8 @@
 #              a small advantage to the pipeline); then hard links of the outputs into two folders and
 #              `mktorrent -t 2 -l 22` of each (music, patches). No import, no plan, no metadata files:
 #              the pipeline has no catalogue to keep, which flatters it too.
-#   bench/e2e-benchmark.sh [TRACKS]      default 1000; BENCH_AUDIO_SECONDS (default 60) per original;
+#   bench/e2e-benchmark.sh [TRACKS]      default 1000; BENCH_AUDIO_SECONDS (default 210, a typical track) per
+#   original; BENCH_ZERO_SHARE (default 0.4) of the generated tracks at popularity 0;
 #   BENCH_PIPELINE=0 skips the pipeline (for the RSS figure at 10,000 tracks with short audio);
 #   BENCH_SET="key=value" is passed to `longplay run` as --set (e.g. the system-ffmpeg Opus transcoder:
 #   BENCH_SET=camel.beans.opusTranscoder=#class:org.longplay.transcode.FfmpegCliOpusTranscoder).
@@ -17,16 +18,17 @@ set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${BENCH_DIR:-/tmp/longplay-bench}/e2e"
 tracks="${1:-1000}"
-seconds="${BENCH_AUDIO_SECONDS:-60}"
+seconds="${BENCH_AUDIO_SECONDS:-210}"
+zero="${BENCH_ZERO_SHARE:-0.4}"
 pipeline="${BENCH_PIPELINE:-1}"
 export LONGPLAY_JAVA_OPTS="${BENCH_HEAP:--Xmx512m} -XX:+UseParallelGC"
 now() { date +%s.%N; }
 mkdir -p "$dir"
-fixture="$dir/fixture-$tracks-$seconds"
+fixture="$dir/fixture-$tracks-$seconds-$zero"
 [ -f "$fixture/originals/MANIFEST.tsv" ] || "$home/longplay" fixtures --tracks "$tracks" --out "$fixture" --seed 1 \
-  --audio-seconds "$seconds" --audio-variants 16 > /dev/null
+  --audio-seconds "$seconds" --audio-variants 16 --zero-popularity-share "$zero" > /dev/null
 "$home/longplay" --help > /dev/null 2>&1   # build outside the timing
-ws="$dir/ws-$tracks-$seconds"
+ws="$dir/ws-$tracks-$seconds-$zero"
 rm -rf "$ws" "$dir/times-$tracks.txt"
 timed() {   # label command... : appends "label seconds peak-rss-kB" and keeps the command's stdout
   local label="$1"; shift
@@ -48,8 +50,9 @@ peak=$(awk '{ if ($3 > m) m = $3 } END { print m }' "$dir/times-$tracks.txt")
 kept=$(sed -n 's/^  kept as original: \([0-9]*\) files.*/\1/p' "$dir/run.out")
 opus=$(sed -n 's/.*re-encoded to Opus: \([0-9]*\) files.*/\1/p' "$dir/run.out")
 torrents=$(python3 -c "import json; print(len(json.load(open('$ws/releases/torrents.json'))))")
-echo "e2e benchmark: $tracks tracks generated, ${seconds} s of audio each, $(nproc) cores${BENCH_SET:+, --set $BENCH_SET}"
+echo "e2e benchmark: $tracks tracks generated ($(sqlite3 "$fixture/spotify_clean.sqlite3" "SELECT round(100.0 * sum(popularity = 0) / count(*), 1) FROM tracks")% at popularity 0), ${seconds} s of audio each, $(nproc) cores${BENCH_SET:+, --set $BENCH_SET}"
 echo "longplay: $processed tracks processed ($kept kept as original, $opus re-encoded to Opus), $torrents torrents released"
+echo "longplay: $(sed -n 's/^  Opus transcoder: /Opus transcoder /p' "$dir/run.out" | head -1)"
 echo "longplay: ${longplay_s} s = $(python3 -c "print(round($processed / $longplay_s * 3600))") tracks/hour; run: $stages; release of every stage: $release_s s"
 echo "longplay: peak RSS $((peak / 1024)) MB (largest of: $(awk '{ printf "%s %d MB; ", $1, $3 / 1024 }' "$dir/times-$tracks.txt"))"
 [ "$pipeline" = 1 ] || exit 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Opus benchmark (issue 5): BENCH_FILES (40) generated originals of 210 s, re-encoded at 75 kbit/s by
-#   - the default in-process transcoder (JavaCvOpusTranscoder), 1 and 2 threads, through
-#     org.longplay.transcode.TranscodeBench (processors test classes);
+#   - the default in-process transcoder (JavaCvOpusTranscoder, libopus = auto: the system's libopus.so.0),
+#     1 and 2 threads, through org.longplay.transcode.TranscodeBench (processors test classes);
+#   - the same with the libopus inside the bundled FFmpeg (libopus = bundled), 1 thread (BENCH_BUNDLED=0 skips it);
 #   - Debian's ffmpeg CLI, `ffmpeg -i x.ogg -c:a libopus -b:a 75k y.opus`, one file at a time and two at a time;
 #   - the system-ffmpeg transcoder (FfmpegCliOpusTranscoder), 1 and 2 threads, through the same main;
 # all in the same run, in that order. Reports real-time factor per core (audio seconds / (wall seconds x
@@ -70,6 +71,7 @@ results+=("$(java_run javacv 1)")
 results+=("$(cli_run 1)")
 results+=("$(java_run javacv 2)")
 results+=("$(cli_run 2)")
+[ "${BENCH_BUNDLED:-1}" = 0 ] || results+=("$(java_run javacv-bundled 1)")
 results+=("$(java_run ffmpeg-cli 1)")
 results+=("$(java_run ffmpeg-cli 2)")
 
@@ -77,17 +79,20 @@ python3 - "$audio" "${results[@]}" <<'PY'
 import sys
 audio = float(sys.argv[1])
 rows = [r.split() for r in sys.argv[2:]]
-label = {"javacv": "JavaCvOpusTranscoder (in process)", "cli": "Debian ffmpeg CLI, one process per file",
+label = {"javacv": "JavaCvOpusTranscoder, system libopus (default)", "javacv-bundled": "JavaCvOpusTranscoder, bundled libopus",
+         "cli": "Debian ffmpeg CLI, one process per file",
          "ffmpeg-cli": "FfmpegCliOpusTranscoder (system ffmpeg)"}
 res = {}
-print(f"{'path':44s} {'par':>3s} {'wall s':>8s} {'x RT/core':>9s} {'CPU s':>8s} {'x RT/CPU s':>10s} {'MB out':>8s} {'kbit/s':>7s}")
+print(f"{'path':46s} {'par':>3s} {'wall s':>8s} {'x RT/core':>9s} {'CPU s':>8s} {'x RT/CPU s':>10s} {'MB out':>8s} {'kbit/s':>7s}")
 for name, par, wall, size, cpu in rows:
     par, wall, size, cpu = int(par), float(wall), int(size), float(cpu)
     rtf = audio / wall / par
     res[(name, par)] = (rtf, size)
-    print(f"{label[name]:44s} {par:3d} {wall:8.1f} {rtf:9.1f} {cpu:8.1f} {audio / cpu:10.1f} {size / 1e6:8.2f} {size * 8 / audio / 1000:7.1f}")
-for name in ("javacv", "ffmpeg-cli"):
+    print(f"{label[name]:46s} {par:3d} {wall:8.1f} {rtf:9.1f} {cpu:8.1f} {audio / cpu:10.1f} {size / 1e6:8.2f} {size * 8 / audio / 1000:7.1f}")
+for name in ("javacv", "javacv-bundled", "ffmpeg-cli"):
     for par in (1, 2):
+        if (name, par) not in res:
+            continue
         rtf, size = res[(name, par)]
         crtf, csize = res[("cli", par)]
         print(f"ratio {name} / CLI at {par}: speed {rtf / crtf:.2f}x, size {100 * (size / csize - 1):+.2f}%")

@@ -412,6 +412,11 @@ public final class LongplayCli implements Callable<Integer> {
                         + " its own stream serial; 0: every track its own clip. Default: longplay.fixtures.audio-variants (0).")
         Integer audioVariants;
 
+        @Option(names = "--zero-popularity-share", paramLabel = "SHARE",
+                description = "About this share of the tracks at popularity 0 (0 to 0.8; the rest spread over 1..100)."
+                        + " Default: longplay.fixtures.zero-popularity-share (0.6).")
+        Double zeroPopularityShare;
+
         @Override
         public Integer call() throws Exception {
             if (tracks < 1) {
@@ -423,6 +428,9 @@ public final class LongplayCli implements Callable<Integer> {
             if (audioVariants != null && audioVariants < 0) {
                 throw usage("--audio-variants must be 0 or more");
             }
+            if (zeroPopularityShare != null && !(zeroPopularityShare >= 0 && zeroPopularityShare <= 0.8)) {
+                throw usage("--zero-popularity-share must be between 0 and 0.8");
+            }
             Map<String, Object> headers = new LinkedHashMap<>();
             headers.put(Headers.FIXTURE_OUT, out.toAbsolutePath().toString());
             headers.put(Headers.FIXTURE_TRACKS, tracks);
@@ -432,6 +440,9 @@ public final class LongplayCli implements Callable<Integer> {
             }
             if (audioVariants != null) {
                 headers.put(Headers.FIXTURE_AUDIO_VARIANTS, audioVariants);
+            }
+            if (zeroPopularityShare != null) {
+                headers.put(Headers.FIXTURE_ZERO_POPULARITY_SHARE, zeroPopularityShare);
             }
             return send("direct:fixtures", headers);
         }

@@ -7,6 +7,7 @@ import org.longplay.fixtures.FixtureGenerator;
 import org.longplay.fixtures.FixtureSummary;
 import org.longplay.fixtures.MediaOptions;
 import org.longplay.fixtures.MediaSummary;
+import org.longplay.fixtures.SyntheticCatalog;
 
 /**
  * Route adapter: generates a synthetic fixture (metadata, and originals and covers unless the audio
@@ -16,6 +17,7 @@ import org.longplay.fixtures.MediaSummary;
 public class GenerateFixturesProcessor implements Processor {
     private double audioSeconds = MediaOptions.DEFAULT.audioSeconds();
     private int audioVariants = MediaOptions.DEFAULT.audioVariants();
+    private double zeroPopularityShare = SyntheticCatalog.DEFAULT_ZERO_POPULARITY_SHARE;
 
     public void setAudioSeconds(double audioSeconds) {
         this.audioSeconds = audioSeconds;
@@ -23,6 +25,10 @@ public class GenerateFixturesProcessor implements Processor {
 
     public void setAudioVariants(int audioVariants) {
         this.audioVariants = audioVariants;
+    }
+
+    public void setZeroPopularityShare(double zeroPopularityShare) {
+        this.zeroPopularityShare = zeroPopularityShare;
     }
 
     @Override
@@ -33,8 +39,9 @@ public class GenerateFixturesProcessor implements Processor {
         MediaOptions media = new MediaOptions(
                 exchange.getMessage().getHeader(Headers.FIXTURE_AUDIO_SECONDS, audioSeconds, Double.class),
                 exchange.getMessage().getHeader(Headers.FIXTURE_AUDIO_VARIANTS, audioVariants, Integer.class));
+        double zeroShare = exchange.getMessage().getHeader(Headers.FIXTURE_ZERO_POPULARITY_SHARE, zeroPopularityShare, Double.class);
         long started = System.nanoTime();
-        FixtureSummary summary = new FixtureGenerator(seed).generate(out, tracks, media);
+        FixtureSummary summary = new FixtureGenerator(seed, zeroShare).generate(out, tracks, media);
         StringBuilder text = new StringBuilder();
         text.append(String.format("wrote %s (seed %d) in %.1f s%n", summary.metadataFile(), seed, (System.nanoTime() - started) / 1e9));
         summary.rowsPerTable().forEach((table, rows) -> text.append(String.format("  %-22s %12d%n", table, rows)));

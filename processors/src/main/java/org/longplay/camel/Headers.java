@@ -17,6 +17,8 @@ public final class Headers {
     /** Fixture generation: seconds of audio per original (0: metadata only) and distinct clips (0: one per track). */
     public static final String FIXTURE_AUDIO_SECONDS = "LongplayFixtureAudioSeconds";
     public static final String FIXTURE_AUDIO_VARIANTS = "LongplayFixtureAudioVariants";
+    /** Share of generated tracks at popularity 0 (a double, 0 to 0.8). */
+    public static final String FIXTURE_ZERO_POPULARITY_SHARE = "LongplayFixtureZeroPopularityShare";
     /** Planning: tally without writing. */
     public static final String DRY_RUN = "LongplayDryRun";
     /** Planning: explain the plan of this track id instead of planning. */

@@ -92,6 +92,12 @@ public final class ProcessReport implements Report {
     }
 
     private String stopReason;
+    private String opusTranscoder;
+
+    /** The transcoder that re-encodes the popularity-0 tracks, named in the summary (which libopus, say). */
+    public synchronized void opusTranscoder(String name) {
+        this.opusTranscoder = name;
+    }
 
     @Override
     public synchronized String render() {
@@ -109,6 +115,9 @@ public final class ProcessReport implements Report {
         perStatus.forEach((status, n) -> out.append(String.format(Locale.ROOT, "  %-24s %,12d%n", status, n)));
         out.append(String.format(Locale.ROOT, "  read %.1f MB, wrote %.1f MB, %.1f MB/s, %.1f tracks/s%n",
                 bytesRead / 1e6, bytesWritten / 1e6, bytesRead / 1e6 / seconds, done / seconds));
+        if (opusTranscoder != null) {
+            out.append("  Opus transcoder: ").append(opusTranscoder).append('\n');
+        }
         if (failed > 0) {
             out.append(String.format(Locale.ROOT, "  %,d failed:%n", failed));
             for (Failure f : failures) {

@@ -1,7 +1,11 @@
 package org.longplay.transcode;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VORBIS;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.av_shrink_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
@@ -36,6 +40,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_context_free;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_alloc;
@@ -45,6 +50,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_size;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_write;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
+import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -69,12 +76,14 @@ import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avformat.Read_packet_Pointer_BytePointer_int;
 import org.bytedeco.ffmpeg.avutil.AVAudioFifo;
+import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
@@ -135,9 +144,62 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         av_log_set_level(AV_LOG_ERROR);
     }
 
+    /** Which libopus encodes: {@code auto}, {@code system} or {@code bundled} (see {@link #JavaCvOpusTranscoder(String)}). */
+    private final String libopus;
+    /** The system libopus in use (null: the bundled one), or why {@code system} cannot be had. */
+    private final SystemLibopus system;
+    private final String systemFailure;
+
+    /** The default: {@code libopus = auto}. */
+    public JavaCvOpusTranscoder() {
+        this("auto");
+    }
+
+    /**
+     * Chooses the libopus that encodes (property {@code longplay.process.libopus}): {@code auto} takes the
+     * operating system's {@code libopus.so.0} where it loads and the one inside the bundled FFmpeg otherwise;
+     * {@code system} requires the system's (every transcode then fails, naming the reason, when it does not
+     * load); {@code bundled} always uses the bundled one. Both are libopus driven with the same settings,
+     * the system's is an optimised build, about three times faster (see {@link SystemLibopus}).
+     */
+    public JavaCvOpusTranscoder(String libopus) {
+        this(libopus, SystemLibopus.LIBRARY);
+    }
+
+    JavaCvOpusTranscoder(String libopus, String systemLibrary) {
+        String mode = libopus == null || libopus.isBlank() ? "auto" : libopus.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("auto") && !mode.equals("system") && !mode.equals("bundled")) {
+            throw new IllegalArgumentException("longplay.process.libopus must be auto, system or bundled, not '" + libopus + "'");
+        }
+        this.libopus = mode;
+        SystemLibopus found = null;
+        String failure = null;
+        if (!mode.equals("bundled")) {
+            try {
+                found = SystemLibopus.load(systemLibrary);
+            } catch (UnsatisfiedLinkError e) {
+                failure = e.getMessage();
+            }
+        }
+        this.system = found;
+        this.systemFailure = failure;
+    }
+
+    /** The system libopus to encode with, or null for the bundled one. */
+    private SystemLibopus systemLibopus() throws TranscodeException {
+        if (system == null && libopus.equals("system")) {
+            throw TranscodeException.encode("longplay.process.libopus = system, but " + systemFailure);
+        }
+        return system;
+    }
+
+    /** {@code javacv} with the libopus in use, e.g. {@code javacv (system libopus 1.3.1)}. */
     @Override
     public String name() {
-        return "javacv";
+        if (system != null) {
+            return "javacv (system " + system.version() + ")";
+        }
+        return libopus.equals("system") ? "javacv (no libopus: " + systemFailure + ")" : "javacv (bundled libopus)";
     }
 
     @Override
@@ -146,7 +208,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             throw new IllegalArgumentException("Opus bitrate out of range (6..510 kbit/s): " + kbit);
         }
         boolean done = false;
-        try (Job job = new Job(vorbis, offset)) {
+        try (Job job = new Job(vorbis, offset, systemLibopus())) {
             VorbisFraming.Info framing = VorbisFraming.check(vorbis, offset);
             OpusResult result = job.run(kbit, framing.outputSerial(), out);
             done = true;
@@ -198,7 +260,14 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         private AVAudioFifo fifo;
         private AVFormatContext outFormat;
         private AVStream outStream;
+        /** The bundled libopus, through libavcodec (when {@link #system} is null). */
         private AVCodecContext encoder;
+        /** The system libopus and its encoder (null: the bundled one). */
+        private final SystemLibopus system;
+        private com.sun.jna.Pointer systemEncoder;
+        private int preSkip;
+        private long packetsOut;
+        private final AVChannelLayout outLayout = new AVChannelLayout();
         private AVPacket packet;
         private AVPacket encoded;
         private AVFrame decoded;
@@ -213,9 +282,10 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         private long lastPacketPos = -1;
         private long samplesOut;
 
-        Job(byte[] data, int offset) {
+        Job(byte[] data, int offset, SystemLibopus system) {
             this.data = data;
             this.offset = offset;
+            this.system = system;
         }
 
         OpusResult run(int kbit, int serial, Path out) throws TranscodeException {
@@ -254,7 +324,11 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             while (av_audio_fifo_size(fifo) > 0) {
                 encodeFromFifo(Math.min(frameSize, av_audio_fifo_size(fifo)));
             }
-            encode(null);
+            if (system != null) {
+                flushSystem();
+            } else {
+                encode(null);
+            }
             check(av_write_trailer(outFormat), "Ogg muxer trailer");
             return OpusResult.of(outChannels, samplesOut);
         }
@@ -294,38 +368,21 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         }
 
         private void openOutput(int kbit, int serial, Path out) throws TranscodeException {
-            AVCodec codec = avcodec_find_encoder_by_name("libopus");
-            if (codec == null) {
-                throw TranscodeException.encode("libopus encoder not available in the bundled FFmpeg");
-            }
-            encoder = avcodec_alloc_context3(codec);
-            encoder.sample_rate(OPUS_RATE);
-            encoder.sample_fmt(AV_SAMPLE_FMT_FLT);
-            av_channel_layout_default(encoder.ch_layout(), outChannels);
-            encoder.bit_rate(kbit * 1000L);
-            encoder.time_base(av_make_q(1, OPUS_RATE));
+            av_channel_layout_default(outLayout, outChannels);
             outFormat = new AVFormatContext(null);
             check(avformat_alloc_output_context2(outFormat, null, "ogg", (String) null), "Ogg muxer");
             outFormat.flags(outFormat.flags() | AVFMT_FLAG_BITEXACT); // same input, same bytes
-            if ((outFormat.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
-                encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-            }
-            AVDictionary options = new AVDictionary(null);
-            av_dict_set(options, "vbr", "on", 0);
-            av_dict_set(options, "application", "audio", 0);
-            int ret = avcodec_open2(encoder, codec, options);
-            av_dict_free(options);
-            check(ret, "libopus encoder open");
-            frameSize = encoder.frame_size();
             outStream = avformat_new_stream(outFormat, null);
             if (outStream == null) {
                 throw TranscodeException.encode("Ogg muxer: cannot add a stream");
             }
-            check(avcodec_parameters_from_context(outStream.codecpar(), encoder), "stream parameters");
-            outStream.time_base(encoder.time_base());
-
+            if (system != null) {
+                openSystemEncoder(kbit);
+            } else {
+                openBundledEncoder(kbit);
+            }
             resampler = new SwrContext(null);
-            check(swr_alloc_set_opts2(resampler, encoder.ch_layout(), AV_SAMPLE_FMT_FLT, OPUS_RATE,
+            check(swr_alloc_set_opts2(resampler, outLayout, AV_SAMPLE_FMT_FLT, OPUS_RATE,
                     decoder.ch_layout(), decoder.sample_fmt(), inRate, 0, null), "resampler options");
             check(swr_init(resampler), "resampler init");
             fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLT, outChannels, 4 * frameSize);
@@ -339,16 +396,66 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             outFormat.pb(io);
             AVDictionary muxerOptions = new AVDictionary(null);
             av_dict_set(muxerOptions, "serial_offset", Integer.toString(serial), 0);
-            ret = avformat_write_header(outFormat, muxerOptions);
+            int ret = avformat_write_header(outFormat, muxerOptions);
             av_dict_free(muxerOptions);
             check(ret, "Ogg muxer header");
+        }
+
+        /** libavcodec's libopus wrapper around the bundled libopus, VBR, application audio. */
+        private void openBundledEncoder(int kbit) throws TranscodeException {
+            AVCodec codec = avcodec_find_encoder_by_name("libopus");
+            if (codec == null) {
+                throw TranscodeException.encode("libopus encoder not available in the bundled FFmpeg");
+            }
+            encoder = avcodec_alloc_context3(codec);
+            encoder.sample_rate(OPUS_RATE);
+            encoder.sample_fmt(AV_SAMPLE_FMT_FLT);
+            av_channel_layout_copy(encoder.ch_layout(), outLayout);
+            encoder.bit_rate(kbit * 1000L);
+            encoder.time_base(av_make_q(1, OPUS_RATE));
+            if ((outFormat.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
+                encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+            }
+            AVDictionary options = new AVDictionary(null);
+            av_dict_set(options, "vbr", "on", 0);
+            av_dict_set(options, "application", "audio", 0);
+            int ret = avcodec_open2(encoder, codec, options);
+            av_dict_free(options);
+            check(ret, "libopus encoder open");
+            frameSize = encoder.frame_size();
+            check(avcodec_parameters_from_context(outStream.codecpar(), encoder), "stream parameters");
+            outStream.time_base(encoder.time_base());
+        }
+
+        /**
+         * The system libopus, set up as libavcodec's wrapper sets up its own (20 ms frames, pre-skip = the
+         * encoder's look-ahead), and the stream parameters the Ogg muxer needs from an encoder: the OpusHead
+         * of RFC 7845 §5.1 (family 0) as extradata and the pre-skip as initial padding.
+         */
+        private void openSystemEncoder(int kbit) throws TranscodeException {
+            systemEncoder = system.createEncoder(outChannels, kbit);
+            preSkip = system.lookahead(systemEncoder);
+            frameSize = OPUS_RATE / 50;
+            AVCodecParameters parameters = outStream.codecpar();
+            parameters.codec_type(AVMEDIA_TYPE_AUDIO);
+            parameters.codec_id(AV_CODEC_ID_OPUS);
+            parameters.sample_rate(OPUS_RATE);
+            check(av_channel_layout_copy(parameters.ch_layout(), outLayout), "stream layout");
+            parameters.initial_padding(preSkip);
+            parameters.frame_size(frameSize);
+            byte[] head = opusHead(outChannels, preSkip);
+            BytePointer extradata = new BytePointer(av_mallocz(head.length + AV_INPUT_BUFFER_PADDING_SIZE));
+            extradata.capacity(head.length).put(head);
+            parameters.extradata(extradata);
+            parameters.extradata_size(head.length);
+            outStream.time_base(av_make_q(1, OPUS_RATE));
         }
 
         private AVFrame newFrame(int samples) throws TranscodeException {
             AVFrame frame = av_frame_alloc();
             frame.format(AV_SAMPLE_FMT_FLT);
             frame.sample_rate(OPUS_RATE);
-            av_channel_layout_copy(frame.ch_layout(), encoder.ch_layout());
+            av_channel_layout_copy(frame.ch_layout(), outLayout);
             frame.nb_samples(samples);
             check(av_frame_get_buffer(frame, 0), "frame buffer");
             return frame;
@@ -408,7 +515,48 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             toEncode.nb_samples(n);
             toEncode.pts(samplesOut);
             samplesOut += n;
-            encode(toEncode);
+            if (system != null) {
+                com.sun.jna.Pointer pcm = new com.sun.jna.Pointer(toEncode.data(0).address());
+                int frameBytes = 4 * outChannels;
+                if (n < frameSize) { // the last frame, padded with silence as libavcodec does
+                    pcm.setMemory((long) n * frameBytes, (long) (frameSize - n) * frameBytes, (byte) 0);
+                }
+                encodeSystem(pcm);
+            } else {
+                encode(toEncode);
+            }
+        }
+
+        /** Encodes silence until every input sample and the pre-skip are inside a packet (libavcodec's flush). */
+        private void flushSystem() throws TranscodeException {
+            if (samplesOut + preSkip <= packetsOut * frameSize) {
+                return;
+            }
+            check(av_frame_make_writable(toEncode), "frame");
+            com.sun.jna.Pointer pcm = new com.sun.jna.Pointer(toEncode.data(0).address());
+            pcm.setMemory(0, (long) frameSize * 4 * outChannels, (byte) 0);
+            while (samplesOut + preSkip > packetsOut * frameSize) {
+                encodeSystem(pcm);
+            }
+        }
+
+        /**
+         * One 20 ms packet, encoded straight into the packet's buffer. Timestamps as libavcodec's audio frame
+         * queue gives them: packet i starts at i × 960 − pre-skip, and the last one's duration ends the audio,
+         * so the muxer's last granule position is pre-skip + samples (RFC 7845 §4).
+         */
+        private void encodeSystem(com.sun.jna.Pointer pcm) throws TranscodeException {
+            check(av_new_packet(encoded, SystemLibopus.MAX_PACKET), "packet");
+            int length = system.encode(systemEncoder, pcm, frameSize,
+                    new com.sun.jna.Pointer(encoded.data().address()), SystemLibopus.MAX_PACKET);
+            av_shrink_packet(encoded, length);
+            long start = packetsOut * frameSize;
+            encoded.pts(start - preSkip);
+            encoded.dts(start - preSkip);
+            encoded.duration(Math.min(frameSize, samplesOut + preSkip - start));
+            encoded.stream_index(outStream.index());
+            packetsOut++;
+            check(av_interleaved_write_frame(outFormat, encoded), "Ogg muxer");
         }
 
         private void encode(AVFrame frame) throws TranscodeException {
@@ -459,6 +607,10 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             if (encoder != null) {
                 avcodec_free_context(encoder);
             }
+            if (systemEncoder != null) {
+                system.destroy(systemEncoder);
+            }
+            av_channel_layout_uninit(outLayout);
             if (outFormat != null && !outFormat.isNull()) {
                 if (outFormat.pb() != null && !outFormat.pb().isNull()) {
                     avio_closep(outFormat.pb());
@@ -482,6 +634,19 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
                 throw TranscodeException.encode(what + ": " + err(ret));
             }
         }
+    }
+
+    /** The OpusHead packet of RFC 7845 §5.1 for channel mapping family 0, as libavcodec writes it. */
+    static byte[] opusHead(int channels, int preSkip) {
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(19).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        head.put("OpusHead".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        head.put((byte) 1); // version
+        head.put((byte) channels);
+        head.putShort((short) preSkip);
+        head.putInt(OPUS_RATE); // the input rate: always 48 kHz here, resampled before the encoder
+        head.putShort((short) 0); // output gain
+        head.put((byte) 0); // mapping family 0: mono or stereo, one stream
+        return head.array();
     }
 
     static String err(int code) {

@@ -17,7 +17,7 @@ import org.longplay.ogg.OriginalOgg;
  * line of figures; used by {@code bench/opus-benchmark.sh}.
  *
  * <pre>
- * TranscodeBench run &lt;javacv|ffmpeg-cli&gt; &lt;threads&gt; &lt;kbit&gt; &lt;out dir&gt; &lt;list file: one original per line&gt;
+ * TranscodeBench run &lt;javacv|javacv-system|javacv-bundled|ffmpeg-cli&gt; &lt;threads&gt; &lt;kbit&gt; &lt;out dir&gt; &lt;list file: one original per line&gt;
  * TranscodeBench synth &lt;seconds&gt; &lt;out file&gt;        (a stereo 44.1 kHz SyntheticAudio original)
  * </pre>
  *
@@ -30,16 +30,24 @@ public final class TranscodeBench {
     private TranscodeBench() {
     }
 
+    /** {@code javacv} (libopus auto), {@code javacv-system}, {@code javacv-bundled} or {@code ffmpeg-cli}. */
+    static OpusTranscoder transcoder(String name) {
+        if (name.equals("ffmpeg-cli")) {
+            return new FfmpegCliOpusTranscoder();
+        }
+        return new JavaCvOpusTranscoder(name.startsWith("javacv-") ? name.substring("javacv-".length()) : "auto");
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length >= 3 && args[0].equals("synth")) {
             Files.write(Path.of(args[2]), SyntheticAudio.encode(1, 1, Double.parseDouble(args[1])));
             return;
         }
         if (args.length != 6 || !args[0].equals("run")) {
-            System.err.println("usage: TranscodeBench run <javacv|ffmpeg-cli> <threads> <kbit> <out dir> <list file>");
+            System.err.println("usage: TranscodeBench run <javacv|javacv-system|javacv-bundled|ffmpeg-cli> <threads> <kbit> <out dir> <list file>");
             System.exit(2);
         }
-        OpusTranscoder transcoder = args[1].equals("ffmpeg-cli") ? new FfmpegCliOpusTranscoder() : new JavaCvOpusTranscoder();
+        OpusTranscoder transcoder = transcoder(args[1]);
         int threads = Integer.parseInt(args[2]);
         int kbit = Integer.parseInt(args[3]);
         Path outDir = Files.createDirectories(Path.of(args[4]));
