@@ -21,6 +21,19 @@ class CliTest {
         assertEquals(2, cli("fixtures", "--tracks", "0", "--out", "/tmp/never").exitCode());
         assertEquals(2, cli("fixtures", "--tracks", "5", "--out", "/tmp/never", "--audio-seconds", "-1").exitCode());
         assertEquals(2, cli("fixtures", "--tracks", "5", "--out", "/tmp/never", "--audio-variants", "-1").exitCode());
+        assertEquals(2, cli("fixtures", "--tracks", "5", "--out", "/tmp/never", "--zero-popularity-share", "0.9").exitCode());
+    }
+
+    @Test
+    void fixturesTakeTheShareOfPopularityZeroTracksFromTheCommandLine(@TempDir Path dir) throws Exception {
+        ReplayTest.Run run = cli("fixtures", "--tracks", "1000", "--out", dir.resolve("fx").toString(), "--audio-seconds", "0",
+                "--zero-popularity-share", "0.2", "--workspace", dir.resolve("ws").toString());
+        assertEquals(0, run.exitCode(), run.stdout());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("fx/spotify_clean.sqlite3"));
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT avg(popularity = 0) FROM tracks")) {
+            rs.next();
+            assertEquals(0.2, rs.getDouble(1), 0.05, "share of popularity-0 tracks");
+        }
     }
 
     @Test
