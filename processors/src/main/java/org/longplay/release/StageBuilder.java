@@ -250,8 +250,10 @@ public final class StageBuilder {
         }
         List<String> music = settings.musicCollections();
         String marks = Sql.marks(music);
-        String sql = "SELECT DISTINCT ai.url FROM album_images ai WHERE ai.album_rowid IN (SELECT t.album_rowid FROM tracks t "
-                + "JOIN release_files rf ON rf.track_rowid = t.rowid WHERE rf.collection IN (" + marks + "))";
+        // A join from the released files outwards: each step a primary-key (prefix) look-up. HSQLDB ran the
+        // earlier "album_rowid IN (subquery)" form once per album image: 45 s for 2,599 covers at 10,000 tracks.
+        String sql = "SELECT DISTINCT ai.url FROM release_files rf JOIN tracks t ON t.rowid = rf.track_rowid "
+                + "JOIN album_images ai ON ai.album_rowid = t.album_rowid WHERE rf.collection IN (" + marks + ")";
         Path root = covers.toAbsolutePath().normalize();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             Sql.bind(s, 1, music);

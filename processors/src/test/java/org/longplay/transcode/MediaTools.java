@@ -69,6 +69,14 @@ final class MediaTools {
         return values;
     }
 
+    /** Every audio packet's pts and duration as ffprobe reads them from the container, one "pts,duration" a packet. */
+    static java.util.List<String> packetTimes(Path file) throws IOException, InterruptedException {
+        Result r = run("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "packet=pts,duration",
+                "-of", "csv=p=0", file.toString());
+        assertEquals(0, r.exit(), () -> "ffprobe failed on " + file + ":\n" + r.output());
+        return java.util.List.of(r.output().strip().split("\n"));
+    }
+
     static double duration(Path file) throws IOException, InterruptedException {
         return Double.parseDouble(probe(file).get("format.duration"));
     }
