@@ -71,8 +71,12 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -167,7 +171,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
     }
 
     JavaCvOpusTranscoder(String libopus, String systemLibrary) {
-        String mode = libopus == null || libopus.isBlank() ? "auto" : libopus.trim().toLowerCase(java.util.Locale.ROOT);
+        String mode = libopus == null || libopus.isBlank() ? "auto" : libopus.trim().toLowerCase(Locale.ROOT);
         if (!mode.equals("auto") && !mode.equals("system") && !mode.equals("bundled")) {
             throw new IllegalArgumentException("longplay.process.libopus must be auto, system or bundled, not '" + libopus + "'");
         }
@@ -264,7 +268,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         private AVCodecContext encoder;
         /** The system libopus and its encoder (null: the bundled one). */
         private final SystemLibopus system;
-        private com.sun.jna.Pointer systemEncoder;
+        private SystemLibopus.Encoder systemEncoder;
         private int preSkip;
         private long packetsOut;
         private final AVChannelLayout outLayout = new AVChannelLayout();
@@ -390,7 +394,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
 
             AVIOContext io = new AVIOContext(null);
             // UTF-8 whatever the JVM's default charset: FFmpeg takes file names as UTF-8 bytes
-            try (BytePointer url = new BytePointer("file:" + out.toAbsolutePath(), java.nio.charset.StandardCharsets.UTF_8)) {
+            try (BytePointer url = new BytePointer("file:" + out.toAbsolutePath(), StandardCharsets.UTF_8)) {
                 check(avio_open(io, url, AVIO_FLAG_WRITE), "cannot open the output " + out);
             }
             outFormat.pb(io);
@@ -434,7 +438,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
          */
         private void openSystemEncoder(int kbit) throws TranscodeException {
             systemEncoder = system.createEncoder(outChannels, kbit);
-            preSkip = system.lookahead(systemEncoder);
+            preSkip = systemEncoder.lookahead();
             frameSize = OPUS_RATE / 50;
             AVCodecParameters parameters = outStream.codecpar();
             parameters.codec_type(AVMEDIA_TYPE_AUDIO);
@@ -516,10 +520,10 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             toEncode.pts(samplesOut);
             samplesOut += n;
             if (system != null) {
-                com.sun.jna.Pointer pcm = new com.sun.jna.Pointer(toEncode.data(0).address());
+                long pcm = toEncode.data(0).address();
                 int frameBytes = 4 * outChannels;
                 if (n < frameSize) { // the last frame, padded with silence as libavcodec does
-                    pcm.setMemory((long) n * frameBytes, (long) (frameSize - n) * frameBytes, (byte) 0);
+                    SystemLibopus.zero(pcm + (long) n * frameBytes, (long) (frameSize - n) * frameBytes);
                 }
                 encodeSystem(pcm);
             } else {
@@ -533,8 +537,8 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
                 return;
             }
             check(av_frame_make_writable(toEncode), "frame");
-            com.sun.jna.Pointer pcm = new com.sun.jna.Pointer(toEncode.data(0).address());
-            pcm.setMemory(0, (long) frameSize * 4 * outChannels, (byte) 0);
+            long pcm = toEncode.data(0).address();
+            SystemLibopus.zero(pcm, (long) frameSize * 4 * outChannels);
             while (samplesOut + preSkip > packetsOut * frameSize) {
                 encodeSystem(pcm);
             }
@@ -545,10 +549,9 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
          * queue gives them: packet i starts at i × 960 − pre-skip, and the last one's duration ends the audio,
          * so the muxer's last granule position is pre-skip + samples (RFC 7845 §4).
          */
-        private void encodeSystem(com.sun.jna.Pointer pcm) throws TranscodeException {
+        private void encodeSystem(long pcm) throws TranscodeException {
             check(av_new_packet(encoded, SystemLibopus.MAX_PACKET), "packet");
-            int length = system.encode(systemEncoder, pcm, frameSize,
-                    new com.sun.jna.Pointer(encoded.data().address()), SystemLibopus.MAX_PACKET);
+            int length = systemEncoder.encode(pcm, frameSize, encoded.data().address(), SystemLibopus.MAX_PACKET);
             av_shrink_packet(encoded, length);
             long start = packetsOut * frameSize;
             encoded.pts(start - preSkip);
@@ -608,7 +611,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
                 avcodec_free_context(encoder);
             }
             if (systemEncoder != null) {
-                system.destroy(systemEncoder);
+                systemEncoder.close();
             }
             av_channel_layout_uninit(outLayout);
             if (outFormat != null && !outFormat.isNull()) {
@@ -638,8 +641,8 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
 
     /** The OpusHead packet of RFC 7845 §5.1 for channel mapping family 0, as libavcodec writes it. */
     static byte[] opusHead(int channels, int preSkip) {
-        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(19).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        head.put("OpusHead".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ByteBuffer head = ByteBuffer.allocate(19).order(ByteOrder.LITTLE_ENDIAN);
+        head.put("OpusHead".getBytes(StandardCharsets.US_ASCII));
         head.put((byte) 1); // version
         head.put((byte) channels);
         head.putShort((short) preSkip);
@@ -656,6 +659,6 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         while (n < text.length && text[n] != 0) {
             n++;
         }
-        return new String(text, 0, n, java.nio.charset.StandardCharsets.UTF_8) + " (" + code + ")";
+        return new String(text, 0, n, StandardCharsets.UTF_8) + " (" + code + ")";
     }
 }

@@ -79,8 +79,10 @@ final class SystemLibopus {
             Native.register(SystemLibopus.class, nativeLibrary);
             registered = library;
             return new SystemLibopus(Native.load(library, Controls.class), opus_get_version_string());
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return library + " cannot be loaded: " + e.getMessage();
+        } catch (LinkageError | RuntimeException e) {
+            // LinkageError also covers JNA's own native stub failing to load (e.g. a noexec temp folder):
+            // then the bundled libopus still works, so this is a reason, never a crash
+            return library + " cannot be loaded: " + e;
         }
     }
 
@@ -92,56 +94,76 @@ final class SystemLibopus {
     /**
      * A multistream encoder of one stream (coupled for stereo) at 48 kHz, configured as FFmpeg's
      * {@code libopus} encoder with {@code -b:a <kbit>k -vbr on -application audio}: bitrate, complexity
-     * 10, unconstrained VBR, no expected packet loss. The caller destroys it with {@link #destroy}.
+     * 10, unconstrained VBR, no expected packet loss. The caller closes it.
      */
-    Pointer createEncoder(int channels, int kbit) throws TranscodeException {
+    Encoder createEncoder(int channels, int kbit) throws TranscodeException {
         if (channels < 1 || channels > 2) {
             throw new IllegalArgumentException("1 or 2 channels, not " + channels);
         }
         int[] error = new int[1];
         byte[] mapping = channels == 1 ? new byte[] {0} : new byte[] {0, 1};
-        Pointer encoder = opus_multistream_encoder_create(OpusTranscoder.OPUS_RATE, channels, 1, channels - 1, mapping,
+        Pointer handle = opus_multistream_encoder_create(OpusTranscoder.OPUS_RATE, channels, 1, channels - 1, mapping,
                 OPUS_APPLICATION_AUDIO, error);
-        if (encoder == null || error[0] != OPUS_OK) {
+        if (handle == null || error[0] != OPUS_OK) {
             throw TranscodeException.encode("system libopus: cannot create an encoder: " + strerror(error[0]));
         }
+        Encoder encoder = new Encoder(handle);
         try {
-            control(encoder, OPUS_SET_BITRATE, kbit * 1000, "bitrate");
-            control(encoder, OPUS_SET_COMPLEXITY, 10, "complexity");
-            control(encoder, OPUS_SET_VBR, 1, "VBR");
-            control(encoder, OPUS_SET_VBR_CONSTRAINT, 0, "unconstrained VBR");
-            control(encoder, OPUS_SET_PACKET_LOSS_PERC, 0, "packet loss");
+            control(handle, OPUS_SET_BITRATE, kbit * 1000, "bitrate");
+            control(handle, OPUS_SET_COMPLEXITY, 10, "complexity");
+            control(handle, OPUS_SET_VBR, 1, "VBR");
+            control(handle, OPUS_SET_VBR_CONSTRAINT, 0, "unconstrained VBR");
+            control(handle, OPUS_SET_PACKET_LOSS_PERC, 0, "packet loss");
             return encoder;
         } catch (TranscodeException e) {
-            opus_multistream_encoder_destroy(encoder);
+            encoder.close();
             throw e;
         }
     }
 
-    /** The encoder's look-ahead in samples at 48 kHz: the pre-skip of the OpusHead. */
-    int lookahead(Pointer encoder) throws TranscodeException {
-        IntByReference value = new IntByReference();
-        int ret = controls.opus_multistream_encoder_ctl(encoder, OPUS_GET_LOOKAHEAD, value);
-        if (ret != OPUS_OK) {
-            throw TranscodeException.encode("system libopus: look-ahead: " + strerror(ret));
-        }
-        return value.getValue();
+    /** Sets {@code bytes} bytes of native memory at {@code address} to zero. */
+    static void zero(long address, long bytes) {
+        new Pointer(address).setMemory(0, bytes, (byte) 0);
     }
 
-    /**
-     * Encodes one frame of {@code frameSize} interleaved float samples per channel at {@code pcm} into
-     * {@code packet} (room for {@code capacity} bytes); returns the packet's length.
-     */
-    int encode(Pointer encoder, Pointer pcm, int frameSize, Pointer packet, int capacity) throws TranscodeException {
-        int ret = opus_multistream_encode_float(encoder, pcm, frameSize, packet, capacity);
-        if (ret < 0) {
-            throw TranscodeException.encode("system libopus: encoding a frame: " + strerror(ret));
-        }
-        return ret;
-    }
+    /** One encoder: native memory, freed by {@link #close()}; one thread at a time. */
+    final class Encoder implements AutoCloseable {
+        private Pointer handle;
 
-    void destroy(Pointer encoder) {
-        opus_multistream_encoder_destroy(encoder);
+        private Encoder(Pointer handle) {
+            this.handle = handle;
+        }
+
+        /** The look-ahead in samples at 48 kHz: the pre-skip of the OpusHead. */
+        int lookahead() throws TranscodeException {
+            IntByReference value = new IntByReference();
+            int ret = controls.opus_multistream_encoder_ctl(handle, OPUS_GET_LOOKAHEAD, value);
+            if (ret != OPUS_OK) {
+                throw TranscodeException.encode("system libopus: look-ahead: " + strerror(ret));
+            }
+            return value.getValue();
+        }
+
+        /**
+         * Encodes one frame of {@code frameSize} interleaved float samples per channel at native address
+         * {@code pcm} into the native buffer at {@code packet} (room for {@code capacity} bytes); returns the
+         * packet's length.
+         */
+        int encode(long pcm, int frameSize, long packet, int capacity) throws TranscodeException {
+            int ret = opus_multistream_encode_float(handle, new Pointer(pcm), frameSize, new Pointer(packet), capacity);
+            if (ret < 0) {
+                throw TranscodeException.encode("system libopus: encoding a frame: " + strerror(ret));
+            }
+            return ret;
+        }
+
+        @Override
+        public void close() {
+            if (handle != null) {
+                opus_multistream_encoder_destroy(handle);
+                handle = null;
+            }
+        }
     }
 
     private void control(Pointer encoder, int request, int value, String what) throws TranscodeException {
