@@ -89,6 +89,7 @@ class ProcessSafetyTest {
                 claims.next();
                 assertTrue(claims.hasNext());
                 stop.set(true);
+                assertTrue(claims.hasNext(), "a promise holds until next takes it (Camel's splitter asks twice)");
                 assertEquals(WorkItem.class, claims.next().getClass(), "the claim promised by hasNext");
                 assertFalse(claims.hasNext(), "and no more");
             }

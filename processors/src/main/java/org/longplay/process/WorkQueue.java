@@ -60,6 +60,8 @@ public final class WorkQueue {
         private final PreparedStatement remove;
         private final Deque<WorkItem> batch = new ArrayDeque<>();
         private boolean exhausted;
+        /** {@link #hasNext()} said true and {@link #next()} has not taken that claim yet. */
+        private boolean promised;
         private java.util.function.BooleanSupplier stop = () -> false;
 
         Claims(Connection connection) throws SQLException {
@@ -75,9 +77,18 @@ public final class WorkQueue {
             this.stop = condition;
         }
 
+        /**
+         * Whether there is a next claim. A {@code true} holds until {@link #next()} takes it, whatever the stop
+         * condition does meanwhile: Camel's parallel splitter asks again before it takes the element it was
+         * promised, and a {@code false} there ends the split at once, without waiting for the tracks in flight
+         * (their outcomes would then be recorded after the run had reported and removed its run marker).
+         */
         @Override
         public synchronized boolean hasNext() {
-            return !stop.getAsBoolean() && more();
+            if (!promised) {
+                promised = !stop.getAsBoolean() && more();
+            }
+            return promised;
         }
 
         /**
@@ -87,6 +98,7 @@ public final class WorkQueue {
          */
         @Override
         public synchronized WorkItem next() {
+            promised = false;
             if (!more()) {
                 throw new NoSuchElementException();
             }
