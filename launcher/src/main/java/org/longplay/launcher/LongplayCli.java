@@ -17,6 +17,7 @@ import org.longplay.camel.Headers;
 import org.longplay.common.Shutdown;
 import org.longplay.camel.Reports;
 import org.longplay.common.Report;
+import org.longplay.fixtures.SyntheticCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -428,8 +429,9 @@ public final class LongplayCli implements Callable<Integer> {
             if (audioVariants != null && audioVariants < 0) {
                 throw usage("--audio-variants must be 0 or more");
             }
-            if (zeroPopularityShare != null && !(zeroPopularityShare >= 0 && zeroPopularityShare <= 0.8)) {
-                throw usage("--zero-popularity-share must be between 0 and 0.8");
+            double maxShare = SyntheticCatalog.MAX_ZERO_POPULARITY_SHARE;
+            if (zeroPopularityShare != null && !(zeroPopularityShare >= 0 && zeroPopularityShare <= maxShare)) {
+                throw usage("--zero-popularity-share must be between 0 and " + maxShare);
             }
             Map<String, Object> headers = new LinkedHashMap<>();
             headers.put(Headers.FIXTURE_OUT, out.toAbsolutePath().toString());

@@ -29,6 +29,11 @@ public final class OpusArchiver {
     private final OpusTranscoder transcoder;
     private final AtomicFiles files;
 
+    /** The transcoder's name for reports, e.g. {@code javacv (system libopus 1.3.1)}. */
+    public String transcoderName() {
+        return transcoder.name();
+    }
+
     public OpusArchiver(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder) {
         this.inputs = new TrackInputs(catalog, settings);
         this.settings = settings;

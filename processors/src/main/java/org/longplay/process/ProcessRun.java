@@ -31,14 +31,12 @@ public final class ProcessRun {
     private ProcessReport report;
     private final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String stopped;
-    private final OpusTranscoder transcoder;
 
     public ProcessRun(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder) {
         this.catalog = catalog;
         this.settings = settings;
         this.archiver = new OriginalArchiver(catalog, settings);
         this.opusArchiver = new OpusArchiver(catalog, settings, transcoder);
-        this.transcoder = transcoder;
         this.recorder = new OutcomeRecorder(catalog, settings);
     }
 
@@ -106,7 +104,7 @@ public final class ProcessRun {
         timed("queue", started);
         report = new ProcessReport(queued, Progress.onTerminal("process", queued));
         report.preparation(originalsFound, finished.checked(), finished.requeued(), named, preparation);
-        report.opusTranscoder(transcoder.name());
+        report.opusTranscoder(opusArchiver.transcoderName());
         WorkQueue.Claims claims = queue.claims();
         claims.stopWhen(() -> {
             if (stopped == null && org.longplay.common.Shutdown.requested()) {

@@ -148,9 +148,9 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         av_log_set_level(AV_LOG_ERROR);
     }
 
-    /** Which libopus encodes: {@code auto}, {@code system} or {@code bundled} (see {@link #JavaCvOpusTranscoder(String)}). */
-    private final String libopus;
-    /** The system libopus in use (null: the bundled one), or why {@code system} cannot be had. */
+    /** {@code libopus = system}: the bundled libopus must not stand in. */
+    private final boolean systemRequired;
+    /** The system libopus in use (null: the bundled one), or why it cannot be had. */
     private final SystemLibopus system;
     private final String systemFailure;
 
@@ -175,7 +175,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         if (!mode.equals("auto") && !mode.equals("system") && !mode.equals("bundled")) {
             throw new IllegalArgumentException("longplay.process.libopus must be auto, system or bundled, not '" + libopus + "'");
         }
-        this.libopus = mode;
+        this.systemRequired = mode.equals("system");
         SystemLibopus found = null;
         String failure = null;
         if (!mode.equals("bundled")) {
@@ -191,7 +191,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
 
     /** The system libopus to encode with, or null for the bundled one. */
     private SystemLibopus systemLibopus() throws TranscodeException {
-        if (system == null && libopus.equals("system")) {
+        if (system == null && systemRequired) {
             throw TranscodeException.encode("longplay.process.libopus = system, but " + systemFailure);
         }
         return system;
@@ -203,7 +203,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
         if (system != null) {
             return "javacv (system " + system.version() + ")";
         }
-        return libopus.equals("system") ? "javacv (no libopus: " + systemFailure + ")" : "javacv (bundled libopus)";
+        return systemRequired ? "javacv (no libopus: " + systemFailure + ")" : "javacv (bundled libopus)";
     }
 
     @Override
@@ -328,11 +328,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             while (av_audio_fifo_size(fifo) > 0) {
                 encodeFromFifo(Math.min(frameSize, av_audio_fifo_size(fifo)));
             }
-            if (system != null) {
-                flushSystem();
-            } else {
-                encode(null);
-            }
+            encode(null);
             check(av_write_trailer(outFormat), "Ogg muxer trailer");
             return OpusResult.of(outChannels, samplesOut);
         }
@@ -519,15 +515,23 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             toEncode.nb_samples(n);
             toEncode.pts(samplesOut);
             samplesOut += n;
-            if (system != null) {
-                long pcm = toEncode.data(0).address();
+            encode(toEncode);
+        }
+
+        /** Encodes a frame of {@link #toEncode} (null: flushes) with whichever libopus this job uses. */
+        private void encode(AVFrame frame) throws TranscodeException {
+            if (system == null) {
+                encodeBundled(frame);
+            } else if (frame == null) {
+                flushSystem();
+            } else {
+                long pcm = frame.data(0).address();
+                int n = frame.nb_samples();
                 int frameBytes = 4 * outChannels;
                 if (n < frameSize) { // the last frame, padded with silence as libavcodec does
                     SystemLibopus.zero(pcm + (long) n * frameBytes, (long) (frameSize - n) * frameBytes);
                 }
                 encodeSystem(pcm);
-            } else {
-                encode(toEncode);
             }
         }
 
@@ -562,7 +566,7 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
             check(av_interleaved_write_frame(outFormat, encoded), "Ogg muxer");
         }
 
-        private void encode(AVFrame frame) throws TranscodeException {
+        private void encodeBundled(AVFrame frame) throws TranscodeException {
             check(avcodec_send_frame(encoder, frame), "libopus encoder");
             while (true) {
                 int ret = avcodec_receive_packet(encoder, encoded);

@@ -16,10 +16,6 @@ class JavaCvOpusTranscoderTest extends OpusTranscoderContract {
 
     @Override
     void assertDecodePosition(TranscodeException e, int damagedPageOffset) {
-        assertPacketPosition(e, damagedPageOffset);
-    }
-
-    static void assertPacketPosition(TranscodeException e, int damagedPageOffset) {
         // the packet's byte position (its page or the page where it began) and the audio time decoded so far
         long at = e.byteOffset().orElseThrow(() -> new AssertionError("no byte offset: " + e.getMessage()));
         assertTrue(at >= damagedPageOffset - 5000 && at <= damagedPageOffset + 5000, e.getMessage());
