@@ -16,6 +16,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.longplay.catalog.CatalogDialect;
 import org.longplay.catalog.CatalogMigrator;
+import org.longplay.catalog.UnfinishedCatalog;
 
 /**
  * The Camel runtime every command runs in: camel-main with {@code config/application.properties}
@@ -104,6 +105,8 @@ public final class LongplayRuntime implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 try {
+                    // a catalogue whose creation a kill interrupted holds nothing and would never open again
+                    UnfinishedCatalog.setAside(configured.getCamelContext().resolvePropertyPlaceholders("{{longplay.catalog.url}}"));
                     new CatalogMigrator(catalog(configured.getCamelContext())).migrate();
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot open or migrate the catalog: " + e.getMessage(), e);

@@ -86,7 +86,10 @@ class RunKillTest {
                 return;
             }
         }
-        throw new AssertionError("never reached the kill point " + name);
+        Path lastErr = logs.resolve(name + "-19.err");
+        String tail = Files.exists(lastErr) ? Files.readString(lastErr) : "(no log)";
+        throw new AssertionError("never reached the kill point " + name + "; the last attempt's stderr:\n"
+                + tail.substring(Math.max(0, tail.length() - 3000)));
     }
 
     private static long files(Path dir) {
