@@ -1,6 +1,7 @@
 package org.longplay.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,22 @@ class PlanRouteTest {
             assertTrue(text.contains("artists: none"), text);
             assertTrue(text.contains("ISRC group TIEDPRIO001"), text);
             assertTrue(text.matches("(?s).*1\\. \\S+ rowid 5 .*2\\. \\S+ rowid 6 .*<- this track.*"), text);
+        }
+    }
+
+    @Test
+    void explainSaysWhenTheTracksInputsChangedSinceItWasPlanned(@TempDir Path dir) throws Exception {
+        try (LongplayRuntime runtime = importedAndPlanned(dir.resolve("ws"))) {
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            String trackId = TestWorkspace.strings(catalog, "SELECT id FROM tracks WHERE rowid = 8").get(0);
+            String planned = plan(runtime, Map.of(Headers.EXPLAIN, trackId)).getMessage().getBody(String.class);
+            assertFalse(planned.contains("imported again"), planned);
+            sql(catalog, "UPDATE albums SET fetched_at = fetched_at + 1, popularity = 0"
+                    + " WHERE rowid = (SELECT album_rowid FROM tracks WHERE rowid = 8)");
+            String changed = plan(runtime, Map.of(Headers.EXPLAIN, trackId)).getMessage().getBody(String.class);
+            assertTrue(changed.contains("imported again since it was planned"), changed);
+            assertTrue(changed.startsWith("track " + trackId + " (rowid 8): todo"), "the status is still the planned one: " + changed);
+            assertTrue(changed.contains("+ 0/100 (album's popularity)"), "the terms are today's: " + changed);
         }
     }
 

@@ -35,7 +35,8 @@ public final class CatalogMigrator {
             new Step(2, "ISRC groups", sqlResource("db/migration/V2__isrc_groups.sql")),
             new Step(3, "planning", sqlResource("db/migration/V3__plan.sql")),
             new Step(4, "processing", sqlResource("db/migration/V4__process.sql")),
-            new Step(5, "releases", sqlResource("db/migration/V5__release.sql")));
+            new Step(5, "releases", sqlResource("db/migration/V5__release.sql")),
+            new Step(6, "planning by ISRC group", sqlResource("db/migration/V6__plan_isrc.sql")));
 
     private final DataSource dataSource;
 

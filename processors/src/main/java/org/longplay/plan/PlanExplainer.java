@@ -22,23 +22,29 @@ public final class PlanExplainer {
 
     private record Terms(long rowid, String trackId, int popularity, long durationMs, String isrc, int albumPopularity,
             int artistPopularity, long artistFollowers, double base, boolean keptUnlessShadowed, String sticky,
-            String status, Integer hasDownload, Double secondaryPriority) {
+            String status, Integer hasDownload, Double secondaryPriority, long inputsFetchedAt, Long plannedInputs) {
     }
 
-    private static final String TERMS = "SELECT p.rowid, p.track_id, p.popularity, p.duration_ms, p.isrc, p.album_popularity,"
-            + " p.artist_popularity, p.artist_followers, p.base_priority, p.kept_unless_shadowed, p.sticky_status,"
-            + " f.status, f.isrc_has_download, f.secondary_priority"
-            + " FROM plan_terms p LEFT JOIN track_files f ON f.rowid = p.rowid";
+    /** Parameter: that of {@code where}. */
+    private String terms(String from, String where) {
+        return "SELECT rowid, track_id, popularity, duration_ms, isrc, album_popularity, artist_popularity, artist_followers,"
+                + " base_priority, kept_unless_shadowed, sticky_status, previous_status, previous_isrc_has_download,"
+                + " previous_secondary_priority, inputs_fetched_at, previous_inputs FROM (" + PlanTerms.ofEachTrack(settings.priorityThreshold(), from, "", where) + ") e";
+    }
 
     public String explain(String trackId) throws SQLException {
         try (Connection connection = catalog.getConnection()) {
-            List<Terms> found = terms(connection, TERMS + " WHERE p.track_id = ?", trackId);
-            if (found.isEmpty()) {
+            List<Terms> found = terms(connection, terms("tracks t", "WHERE t.id = ?"), trackId);
+            if (found.isEmpty() || found.get(0).status() == null) {
                 return "track " + trackId + ": not planned (unknown id, or run `longplay plan` first)\n";
             }
             Terms t = found.get(0);
             StringBuilder out = new StringBuilder();
             out.append(String.format("track %s (rowid %d): %s%n", t.trackId(), t.rowid(), t.status()));
+            if (!Long.valueOf(t.inputsFetchedAt()).equals(t.plannedInputs())) {
+                out.append("  note: the track, its album or its artists were imported again since it was planned;"
+                        + " the terms below are today's: run `longplay plan` to apply them\n");
+            }
             out.append("  why: ").append(rule(t)).append('\n');
             out.append(String.format("  popularity %d, duration %d ms, ISRC %s%n", t.popularity(), t.durationMs(),
                     t.isrc() == null ? "none" : t.isrc()));
@@ -99,8 +105,8 @@ public final class PlanExplainer {
         if (t.isrc() == null) {
             return "  ISRC group: none (no ISRC)\n";
         }
-        List<Terms> members = terms(connection, TERMS + " JOIN isrc_groups g ON g.track_rowid = p.rowid WHERE g.isrc = ?"
-                + " ORDER BY p.popularity DESC, p.base_priority DESC, p.rowid", t.isrc());
+        List<Terms> members = terms(connection, terms("isrc_groups g JOIN tracks t ON t.rowid = g.track_rowid", "WHERE g.isrc = ?")
+                + " ORDER BY popularity DESC, base_priority DESC, rowid", t.isrc());
         if (members.size() < 2) {
             return "  ISRC group: none (no other track has ISRC " + t.isrc() + ")\n";
         }
@@ -113,7 +119,7 @@ public final class PlanExplainer {
         return out.toString();
     }
 
-    private static List<Terms> terms(Connection connection, String sql, String parameter) throws SQLException {
+    private List<Terms> terms(Connection connection, String sql, String parameter) throws SQLException {
         List<Terms> terms = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setString(1, parameter);
@@ -121,7 +127,7 @@ public final class PlanExplainer {
                 while (rs.next()) {
                     terms.add(new Terms(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5), rs.getInt(6),
                             rs.getInt(7), rs.getLong(8), rs.getDouble(9), rs.getInt(10) == 1, rs.getString(11), rs.getString(12),
-                            (Integer) rs.getObject(13), (Double) rs.getObject(14)));
+                            (Integer) rs.getObject(13), (Double) rs.getObject(14), rs.getLong(15), (Long) rs.getObject(16)));
                 }
             }
         }

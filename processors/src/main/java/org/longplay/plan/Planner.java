@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.longplay.catalog.CatalogDialect;
 import org.longplay.common.Progress;
@@ -12,131 +14,93 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plan stage (DESIGN §4), set-based in SQL, in batches of track rowids; never a query per track.
+ * The plan stage (DESIGN §4), set-based in SQL, in batches; never a query per track.
  *
- * <p>Pass 1 writes each track's terms to {@code plan_terms}: popularity, duration, ISRC, the best
- * artist (highest popularity, then most followers) and the album, the secondary priority without
- * its ISRC term ("base"), whether the track is kept unless a kept copy ranks above it in its ISRC
- * group, and a finished status that stays (success, or a processing error) when its inputs did not
- * change. Pass 2 ranks each track against the other members of its ISRC group and writes the
- * outcome to {@code track_files}; a dry run aggregates the same outcome instead.
+ * <p>Pass 1 ranks the ISRC groups: the members of every group shared by two or more tracks are
+ * listed by rowid ({@code plan_isrc_members}, in ISRC batches of whole groups), their terms
+ * ({@link PlanTerms}) go to {@code plan_isrc} in rowid batches (in ISRC order each look-up would
+ * miss the row cache), and each member gets its {@code isrc_has_download}. Pass 2 reads every track once, in rowid batches, with its terms,
+ * its rank from pass 1 and the row planning wrote last time, and SQL computes the outcome and
+ * whether that row must be inserted or rewritten; this class only carries those rows to the writes
+ * (a dry run to the tally alone). Most tracks are in no group, so pass 1 is small, and planning
+ * again writes only what changed.
  *
- * <p>Why one pass suffices for the ISRC rule: a member is kept only if nothing kept ranks above it,
- * so the highest-ranked member that would be kept on its own merits is kept, and every member
- * below it has a kept copy above. {@code isrc_has_download} is therefore "some member ranked above
- * is kept unless shadowed", which needs no iteration.
+ * <p>Why one ranking pass suffices: a member is kept only if nothing kept ranks above it, so the
+ * highest-ranked member that would be kept on its own merits is kept, and every member below it
+ * has a kept copy above. {@code isrc_has_download} is therefore "some member ranked above is kept
+ * unless shadowed", which needs no iteration.
  */
 public final class Planner {
 
     private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
 
-    /** Statuses that survive planning again while the track's inputs are unchanged. */
-    private static final String STICKY = "'success', 'error_no_original', 'error_corrupt_original'";
+    /** Parameters: the batch's first and last ISRC. */
+    private static final String MEMBERS = "INSERT INTO plan_isrc_members (rowid, isrc)"
+            + " SELECT track_rowid, isrc FROM isrc_groups WHERE isrc BETWEEN ? AND ?";
 
-    private static final String TERMS = """
-            INSERT INTO plan_terms (rowid, track_id, popularity, duration_ms, isrc, album_popularity, artist_popularity,
-                artist_followers, base_priority, kept_unless_shadowed, sticky_status, inputs_fetched_at)
-            SELECT z.rowid, z.track_id, z.popularity, z.duration_ms, z.isrc, z.album_popularity, z.artist_popularity,
-                z.artist_followers, z.base_priority,
-                CASE WHEN z.sticky_status = 'success' THEN 1
-                     WHEN z.sticky_status IS NOT NULL THEN 0
-                     WHEN z.duration_ms = 0 THEN 0
-                     WHEN z.popularity > 0 THEN 1
-                     WHEN z.base_priority >= CAST(? AS DOUBLE PRECISION) THEN 1
-                     ELSE 0 END,
-                z.sticky_status, z.inputs_fetched_at
-            FROM (SELECT y.*,
-                    CAST(y.artist_popularity AS DOUBLE PRECISION) / 100 + CAST(y.album_popularity AS DOUBLE PRECISION) / 100
-                        + LOG10(CAST(LEAST(100000000, y.artist_followers + 1) AS DOUBLE PRECISION)) / 8 AS base_priority,
-                    CASE WHEN y.previous_status IN (%s) AND y.previous_inputs = y.inputs_fetched_at
-                         THEN y.previous_status END AS sticky_status
-                  FROM (SELECT x.rowid, x.track_id, x.popularity, x.duration_ms, x.isrc, x.album_popularity,
-                          COALESCE(x.best_artist / 1000000000, 0) AS artist_popularity,
-                          COALESCE(MOD(x.best_artist, 1000000000), 0) AS artist_followers,
-                          GREATEST(x.track_fetched_at, x.album_fetched_at, COALESCE(x.artists_fetched_at, 0)) AS inputs_fetched_at,
-                          x.previous_status, x.previous_inputs
-                        FROM (SELECT t.rowid, t.id AS track_id, t.popularity, t.duration_ms, t.external_id_isrc AS isrc,
-                                al.popularity AS album_popularity, t.fetched_at AS track_fetched_at, al.fetched_at AS album_fetched_at,
-                                a.best_artist, a.artists_fetched_at,
-                                f.status AS previous_status, f.inputs_fetched_at AS previous_inputs
-                              FROM tracks t
-                              JOIN albums al ON al.rowid = t.album_rowid
-                              LEFT JOIN LATERAL (SELECT MAX(CAST(ar.popularity AS BIGINT) * 1000000000
-                                                          + LEAST(ar.followers_total, 999999999)) AS best_artist,
-                                                        MAX(ar.fetched_at) AS artists_fetched_at
-                                                 FROM track_artists ta JOIN artists ar ON ar.rowid = ta.artist_rowid
-                                                 WHERE ta.track_rowid = t.rowid) a ON TRUE
-                              LEFT JOIN track_files f ON f.rowid = t.rowid
-                              WHERE t.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)) x) y) z
-            """.formatted(STICKY);
-
-    /** The outcome per track of a batch: the ISRC rank, then status, priority, bitrate and work order. */
-    private static final String OUTCOME = """
-            SELECT o.*,
-                o.base_priority - 10 * o.isrc_has_download AS secondary_priority,
-                CASE WHEN o.status IN ('todo', 'success') AND o.popularity = 0 THEN CAST(? AS INTEGER) END AS reencoded_kbit_vbr
-            FROM (SELECT h.*,
-                    -- string literals are fixed-width CHAR in standard SQL (HSQLDB pads them): trim the result
-                    TRIM(TRAILING ' ' FROM CASE WHEN h.sticky_status IS NOT NULL THEN h.sticky_status
-                         WHEN h.duration_ms = 0 THEN 'error_zero_duration'
-                         WHEN h.popularity > 0 THEN 'todo'
-                         WHEN h.isrc_has_download = 1 THEN 'skipped_isrc_has_download'
-                         WHEN h.base_priority < CAST(? AS DOUBLE PRECISION) THEN 'skipped_low_priority'
-                         ELSE 'todo' END) AS status
-                  FROM (SELECT p.rowid, p.track_id, p.popularity, p.duration_ms, p.base_priority, p.sticky_status,
-                          p.inputs_fetched_at,
-                          CASE WHEN EXISTS (
-                              SELECT 1 FROM isrc_groups g
-                              JOIN isrc_groups m ON m.isrc = g.isrc AND m.track_rowid <> g.track_rowid
-                              JOIN plan_terms q ON q.rowid = m.track_rowid
-                              WHERE g.isrc = p.isrc AND g.track_rowid = p.rowid AND q.kept_unless_shadowed = 1
-                                AND (q.popularity > p.popularity
-                                     OR (q.popularity = p.popularity AND (q.base_priority > p.base_priority
-                                         OR (q.base_priority = p.base_priority AND q.rowid < p.rowid)))))
-                          THEN 1 ELSE 0 END AS isrc_has_download
-                        FROM plan_terms p
-                        WHERE p.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)) h) o
+    /** The ISRC order of DESIGN §4: popularity, then priority without its ISRC term, then rowid. Parameters: rowid range. */
+    private static final String RANK = """
+            UPDATE plan_isrc p SET isrc_has_download = CASE WHEN EXISTS (
+                SELECT 1 FROM plan_isrc q
+                WHERE q.isrc = p.isrc AND q.rowid <> p.rowid AND q.kept_unless_shadowed = 1
+                  AND (q.popularity > p.popularity
+                       OR (q.popularity = p.popularity AND (q.base_priority > p.base_priority
+                           OR (q.base_priority = p.base_priority AND q.rowid < p.rowid)))))
+                THEN 1 ELSE 0 END
+            WHERE p.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)
             """;
 
-    /** Popularity descending, then (popularity 0) secondary priority descending at 1e-9; ties by rowid. */
-    private static final String WORK_ORDER = "CAST((100 - s.popularity) AS BIGINT) * 100000000000"
-            + " + CASE WHEN s.popularity = 0 THEN CAST(FLOOR((20 - s.secondary_priority) * 1000000000) AS BIGINT) ELSE 0 END";
+    private static final String INSERT = "INSERT INTO track_files (rowid, track_id, status, isrc_has_download, track_popularity,"
+            + " secondary_priority, reencoded_kbit_vbr, status_reason, inputs_fetched_at, work_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** Writes the outcome; a row whose outcome did not change is not rewritten (planning again is mostly reading). */
-    private static final String WRITE = """
-            MERGE INTO track_files f USING (%s) s ON f.rowid = s.rowid
-            WHEN MATCHED AND (f.status IS DISTINCT FROM s.status OR f.isrc_has_download IS DISTINCT FROM s.isrc_has_download
-                OR f.secondary_priority IS DISTINCT FROM s.secondary_priority OR f.track_popularity IS DISTINCT FROM s.popularity
-                OR f.inputs_fetched_at IS DISTINCT FROM s.inputs_fetched_at
-                OR f.track_id IS DISTINCT FROM s.track_id
-                OR (s.sticky_status IS NULL AND f.reencoded_kbit_vbr IS DISTINCT FROM s.reencoded_kbit_vbr))
-            THEN UPDATE SET
-                track_id = s.track_id, status = s.status, isrc_has_download = s.isrc_has_download,
-                track_popularity = s.popularity, secondary_priority = s.secondary_priority,
-                reencoded_kbit_vbr = CASE WHEN s.sticky_status IS NULL THEN s.reencoded_kbit_vbr ELSE f.reencoded_kbit_vbr END,
-                status_reason = CASE WHEN s.sticky_status IS NULL THEN NULL ELSE f.status_reason END,
-                inputs_fetched_at = s.inputs_fetched_at, work_order = %s
-            WHEN NOT MATCHED THEN INSERT (rowid, track_id, status, isrc_has_download, track_popularity, secondary_priority,
-                reencoded_kbit_vbr, inputs_fetched_at, work_order)
-            VALUES (s.rowid, s.track_id, s.status, s.isrc_has_download, s.popularity, s.secondary_priority,
-                s.reencoded_kbit_vbr, s.inputs_fetched_at, %s)
-            """.formatted(OUTCOME, WORK_ORDER, WORK_ORDER);
-
-    /** A dry run's tally: tracks per status and their playing time, from the outcome itself. */
-    private static final String TALLY_OUTCOME = "SELECT status, popularity, COUNT(*), SUM(duration_ms) FROM (" + OUTCOME
-            + ") t GROUP BY status, popularity";
-
-    /** A real run's tally: the same, from what was written. */
-    private static final String TALLY_WRITTEN = "SELECT f.status, f.track_popularity, COUNT(*), SUM(p.duration_ms)"
-            + " FROM track_files f JOIN plan_terms p ON p.rowid = f.rowid WHERE f.rowid BETWEEN ? AND ?"
-            + " GROUP BY f.status, f.track_popularity";
+    private static final String REWRITE = "UPDATE track_files SET track_id = ?, status = ?, isrc_has_download = ?,"
+            + " track_popularity = ?, secondary_priority = ?, reencoded_kbit_vbr = ?, status_reason = ?, inputs_fetched_at = ?,"
+            + " work_order = ? WHERE rowid = ?";
 
     private final DataSource catalog;
     private final PlanSettings settings;
+    /** Terms of the ISRC group members of a rowid range, into plan_isrc. Parameters: rowid range. */
+    private final String memberTerms;
+    /** Each track's outcome, and how it reaches track_files: 'I' insert, 'U' rewrite, NULL unchanged. Parameters: rowid range x 2. */
+    private final String outcome;
 
     public Planner(DataSource catalog, PlanSettings settings) {
         this.catalog = catalog;
         this.settings = settings;
+        String threshold = PlanTerms.doublePrecision(settings.priorityThreshold());
+        this.memberTerms = "INSERT INTO plan_isrc (rowid, isrc, popularity, base_priority, kept_unless_shadowed)"
+                + " SELECT rowid, member_isrc, popularity, base_priority, kept_unless_shadowed FROM ("
+                + PlanTerms.ofEachTrack(settings.priorityThreshold(), "plan_isrc_members m JOIN tracks t ON t.rowid = m.rowid",
+                        "m.isrc AS member_isrc", "WHERE m.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)") + ") e";
+        // each expression written out where it is used, for the reason PlanTerms gives
+        String hasDownload = "COALESCE(i.isrc_has_download, 0)";
+        // string literals are fixed-width CHAR in standard SQL (HSQLDB pads them): trim the result
+        String status = "TRIM(TRAILING ' ' FROM CASE WHEN p.sticky_status IS NOT NULL THEN p.sticky_status"
+                + " WHEN p.duration_ms = 0 THEN 'error_zero_duration'"
+                + " WHEN p.popularity > 0 THEN 'todo'"
+                + " WHEN i.isrc_has_download = 1 THEN 'skipped_isrc_has_download'"
+                + " WHEN p.base_priority < " + threshold + " THEN 'skipped_low_priority'"
+                + " ELSE 'todo' END)";
+        String secondaryPriority = "(p.base_priority - 10 * " + hasDownload + ")";
+        String reencodedKbit = "(CASE WHEN p.sticky_status IS NOT NULL THEN p.previous_reencoded_kbit_vbr"
+                + " WHEN p.popularity = 0 AND " + status + " = 'todo' THEN " + settings.reencodeKbit() + " END)";
+        // popularity descending, then (popularity 0) secondary priority descending at 1e-9; ties by rowid
+        String workOrder = "CAST((100 - p.popularity) AS BIGINT) * 100000000000 + CASE WHEN p.popularity = 0"
+                + " THEN CAST(FLOOR((20 - " + secondaryPriority + ") * 1000000000) AS BIGINT) ELSE 0 END";
+        this.outcome = "SELECT p.rowid, p.track_id, " + status + " AS status, " + hasDownload + " AS isrc_has_download,"
+                + " p.popularity, " + secondaryPriority + " AS secondary_priority, " + reencodedKbit + " AS reencoded_kbit_vbr,"
+                + " CASE WHEN p.sticky_status IS NOT NULL THEN p.previous_status_reason END AS status_reason,"
+                + " p.inputs_fetched_at, " + workOrder + " AS work_order, p.duration_ms,"
+                + " CASE WHEN p.previous_rowid IS NULL THEN 'I'"
+                + " WHEN p.previous_status IS DISTINCT FROM " + status
+                + " OR p.previous_isrc_has_download IS DISTINCT FROM " + hasDownload
+                + " OR p.previous_secondary_priority IS DISTINCT FROM " + secondaryPriority
+                + " OR p.previous_popularity IS DISTINCT FROM p.popularity"
+                + " OR p.previous_inputs IS DISTINCT FROM p.inputs_fetched_at"
+                + " OR p.previous_track_id IS DISTINCT FROM p.track_id"
+                + " OR p.previous_reencoded_kbit_vbr IS DISTINCT FROM " + reencodedKbit + " THEN 'U' END AS write_kind"
+                + " FROM (" + PlanTerms.ofRowidRange(settings.priorityThreshold()) + ") p"
+                + " LEFT JOIN plan_isrc i ON i.rowid = p.rowid";
     }
 
     public PlanReport plan(boolean dryRun) throws SQLException {
@@ -145,48 +109,23 @@ public final class Planner {
         try (Connection connection = catalog.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("TRUNCATE TABLE plan_terms");
+                statement.execute("TRUNCATE TABLE plan_isrc_members");
+                statement.execute("TRUNCATE TABLE plan_isrc");
             }
             connection.commit();
             long tracks = count(connection, "SELECT COUNT(*) FROM tracks");
-            java.util.List<long[]> ranges = batches(connection);
+            long members = count(connection, "SELECT COUNT(*) FROM isrc_groups");
+            List<long[]> batches = rowidBatches(connection);
             if (!dryRun) {
                 CatalogDialect.beginBulkLoad(connection);
             }
-            try (Progress progress = Progress.onTerminal(dryRun ? "plan (dry run)" : "plan", tracks * 2)) {
-                long done = 0;
-                try (PreparedStatement terms = connection.prepareStatement(TERMS)) {
-                    for (long[] range : ranges) {
-                        terms.setDouble(1, settings.priorityThreshold());
-                        terms.setLong(2, range[0]);
-                        terms.setLong(3, range[1]);
-                        done += terms.executeUpdate();
-                        connection.commit();
-                        progress.update(done);
-                    }
-                }
-                LOG.info("plan pass 1 (terms): {} tracks in {} s", done, String.format("%.1f", (System.nanoTime() - started) / 1e9));
-                try (PreparedStatement write = connection.prepareStatement(WRITE);
-                        PreparedStatement tally = connection.prepareStatement(dryRun ? TALLY_OUTCOME : TALLY_WRITTEN)) {
-                    for (long[] range : ranges) {
-                        if (dryRun) {
-                            bindOutcome(tally, range);
-                        } else {
-                            bindOutcome(write, range);
-                            write.executeUpdate();
-                            tally.setLong(1, range[0]);
-                            tally.setLong(2, range[1]);
-                        }
-                        try (ResultSet rs = tally.executeQuery()) {
-                            while (rs.next()) {
-                                tallyRow(report, rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4));
-                            }
-                        }
-                        connection.commit();
-                        done += range[2];
-                        progress.update(done);
-                    }
-                }
+            try (Progress progress = Progress.onTerminal(dryRun ? "plan (dry run)" : "plan", members + tracks)) {
+                long ranked = rankIsrcGroups(connection, batches, progress);
+                long decided = System.nanoTime();
+                Tally tally = decide(connection, batches, dryRun, report, progress, ranked);
+                LOG.info("plan pass 2 (outcome): {} tracks in {} s", tracks, seconds(decided, System.nanoTime()));
+                // kbit/s is bits per millisecond
+                report.addBytes(tally.originalMs * settings.originalKbit() / 8, tally.reencodedMs * settings.reencodeKbit() / 8);
             } finally {
                 if (!dryRun) {
                     CatalogDialect.endBulkLoad(connection);
@@ -197,43 +136,156 @@ public final class Planner {
         return report;
     }
 
-    private void bindOutcome(PreparedStatement statement, long[] range) throws SQLException {
-        statement.setInt(1, settings.reencodeKbit());
-        statement.setDouble(2, settings.priorityThreshold());
-        statement.setLong(3, range[0]);
-        statement.setLong(4, range[1]);
+    private long rankIsrcGroups(Connection connection, List<long[]> batches, Progress progress) throws SQLException {
+        long started = System.nanoTime();
+        long done = 0;
+        try (PreparedStatement members = connection.prepareStatement(MEMBERS)) {
+            for (String[] range : isrcBatches(connection)) {
+                members.setString(1, range[0]);
+                members.setString(2, range[1]);
+                done += members.executeUpdate();
+                connection.commit();
+            }
+        }
+        long listed = System.nanoTime();
+        try (PreparedStatement terms = connection.prepareStatement(memberTerms)) {
+            for (long[] range : batches) {
+                terms.setLong(1, range[0]);
+                terms.setLong(2, range[1]);
+                terms.executeUpdate();
+                connection.commit();
+            }
+        }
+        long termed = System.nanoTime();
+        try (PreparedStatement rank = connection.prepareStatement(RANK)) {
+            for (long[] range : batches) {
+                rank.setLong(1, range[0]);
+                rank.setLong(2, range[1]);
+                rank.executeUpdate();
+                connection.commit();
+            }
+        }
+        LOG.info("plan pass 1 (ISRC groups): {} members listed in {} s, their terms in {} s, ranked in {} s", done,
+                seconds(started, listed), seconds(listed, termed), seconds(termed, System.nanoTime()));
+        progress.update(done);
+        return done;
     }
 
-    private void tallyRow(PlanReport report, String status, int popularity, long tracks, long durationMs) {
-        report.add(status, tracks);
-        boolean kept = status.equals("todo") || status.equals("success");
-        if (kept) {
-            long seconds = durationMs / 1000;
-            if (popularity > 0) {
-                report.addBytes(seconds * settings.originalKbit() * 1000 / 8, 0);
-            } else {
-                report.addBytes(0, seconds * settings.reencodeKbit() * 1000 / 8);
+    private static String seconds(long from, long to) {
+        return String.format("%.1f", (to - from) / 1e9);
+    }
+
+    private Tally decide(Connection connection, List<long[]> batches, boolean dryRun, PlanReport report, Progress progress, long done)
+            throws SQLException {
+        Tally tally = new Tally();
+        try (PreparedStatement outcome = connection.prepareStatement(this.outcome);
+                PreparedStatement insert = connection.prepareStatement(INSERT);
+                PreparedStatement rewrite = connection.prepareStatement(REWRITE)) {
+            for (long[] range : batches) {
+                outcome.setLong(1, range[0]);
+                outcome.setLong(2, range[1]);
+                outcome.setLong(3, range[0]);
+                outcome.setLong(4, range[1]);
+                int inserts = 0;
+                int rewrites = 0;
+                try (ResultSet rs = outcome.executeQuery()) {
+                    while (rs.next()) {
+                        done++;
+                        tally.add(report, rs.getString(3), rs.getInt(5), rs.getLong(11));
+                        String writeKind = rs.getString(12);
+                        if (dryRun || writeKind == null) {
+                            continue;
+                        }
+                        if (writeKind.equals("I")) {
+                            for (int column = 1; column <= 10; column++) {
+                                insert.setObject(column, rs.getObject(column));
+                            }
+                            insert.addBatch();
+                            inserts++;
+                        } else {
+                            for (int column = 2; column <= 10; column++) {
+                                rewrite.setObject(column - 1, rs.getObject(column));
+                            }
+                            rewrite.setLong(10, rs.getLong(1));
+                            rewrite.addBatch();
+                            rewrites++;
+                        }
+                    }
+                }
+                if (inserts > 0) {
+                    insert.executeBatch();
+                }
+                if (rewrites > 0) {
+                    rewrite.executeBatch();
+                }
+                connection.commit();
+                progress.update(done);
+            }
+        }
+        return tally;
+    }
+
+    /** Tracks per status, and the playing time of the kept ones: originals (popularity > 0) and re-encodes. */
+    private static final class Tally {
+        long originalMs;
+        long reencodedMs;
+
+        void add(PlanReport report, String status, int popularity, long durationMs) {
+            report.add(status, 1);
+            if (status.equals("todo") || status.equals("success")) {
+                if (popularity > 0) {
+                    originalMs += durationMs;
+                } else {
+                    reencodedMs += durationMs;
+                }
             }
         }
     }
 
-    /** Rowid ranges of about {@code batchSize} tracks each: {first, last, tracks}, found by walking the key. */
-    private java.util.List<long[]> batches(Connection connection) throws SQLException {
-        java.util.List<long[]> ranges = new java.util.ArrayList<>();
+    /**
+     * Rowid ranges {first, last} of at most {@code batchSize} tracks: a fixed width from the first rowid
+     * at or after the previous range, so gaps cost one index probe and nothing is read to count rows.
+     */
+    private List<long[]> rowidBatches(Connection connection) throws SQLException {
+        List<long[]> ranges = new ArrayList<>();
         try (PreparedStatement next = connection.prepareStatement(
-                "SELECT MIN(rowid), MAX(rowid), COUNT(*) FROM (SELECT rowid FROM tracks WHERE rowid > ? ORDER BY rowid"
-                        + " FETCH FIRST " + settings.batchSize() + " ROWS ONLY) b")) {
-            long after = Long.MIN_VALUE;
+                "SELECT rowid FROM tracks WHERE rowid >= ? ORDER BY rowid FETCH FIRST 1 ROWS ONLY")) {
+            long from = Long.MIN_VALUE;
             while (true) {
-                next.setLong(1, after);
+                next.setLong(1, from);
                 try (ResultSet rs = next.executeQuery()) {
-                    rs.next();
-                    long count = rs.getLong(3);
-                    if (count == 0) {
+                    if (!rs.next()) {
                         return ranges;
                     }
-                    ranges.add(new long[] {rs.getLong(1), rs.getLong(2), count});
-                    after = rs.getLong(2);
+                    long first = rs.getLong(1);
+                    long last = first > Long.MAX_VALUE - settings.batchSize() ? Long.MAX_VALUE : first + settings.batchSize() - 1;
+                    ranges.add(new long[] {first, last});
+                    if (last == Long.MAX_VALUE) {
+                        return ranges;
+                    }
+                    from = last + 1;
+                }
+            }
+        }
+    }
+
+    /** ISRC ranges of about {@code batchSize} group members each, whole groups only: {first, last}. */
+    private List<String[]> isrcBatches(Connection connection) throws SQLException {
+        List<String[]> ranges = new ArrayList<>();
+        String sql = "SELECT MIN(isrc), MAX(isrc) FROM (SELECT isrc FROM isrc_groups %s ORDER BY isrc, track_rowid FETCH FIRST "
+                + settings.batchSize() + " ROWS ONLY) b";
+        try (PreparedStatement first = connection.prepareStatement(sql.formatted(""));
+                PreparedStatement next = connection.prepareStatement(sql.formatted("WHERE isrc > ?"))) {
+            PreparedStatement query = first;
+            while (true) {
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    if (rs.getString(1) == null) {
+                        return ranges;
+                    }
+                    ranges.add(new String[] {rs.getString(1), rs.getString(2)});
+                    next.setString(1, rs.getString(2));
+                    query = next;
                 }
             }
         }
