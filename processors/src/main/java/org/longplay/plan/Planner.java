@@ -148,27 +148,25 @@ public final class Planner {
             }
         }
         long listed = System.nanoTime();
-        try (PreparedStatement terms = connection.prepareStatement(memberTerms)) {
-            for (long[] range : batches) {
-                terms.setLong(1, range[0]);
-                terms.setLong(2, range[1]);
-                terms.executeUpdate();
-                connection.commit();
-            }
-        }
+        updateEachBatch(connection, memberTerms, batches);
         long termed = System.nanoTime();
-        try (PreparedStatement rank = connection.prepareStatement(RANK)) {
-            for (long[] range : batches) {
-                rank.setLong(1, range[0]);
-                rank.setLong(2, range[1]);
-                rank.executeUpdate();
-                connection.commit();
-            }
-        }
+        updateEachBatch(connection, RANK, batches);
         LOG.info("plan pass 1 (ISRC groups): {} members listed in {} s, their terms in {} s, ranked in {} s", done,
                 seconds(started, listed), seconds(listed, termed), seconds(termed, System.nanoTime()));
         progress.update(done);
         return done;
+    }
+
+    /** Runs an update whose parameters are a rowid range once per batch, committing each. */
+    private static void updateEachBatch(Connection connection, String sql, List<long[]> batches) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            for (long[] range : batches) {
+                update.setLong(1, range[0]);
+                update.setLong(2, range[1]);
+                update.executeUpdate();
+                connection.commit();
+            }
+        }
     }
 
     private static String seconds(long from, long to) {
