@@ -60,6 +60,20 @@ class PlanRouteTest {
     }
 
     @Test
+    void batchesOfOneTrackPlanExactlyAsOneBatchOfAll(@TempDir Path dir) throws Exception {
+        // ISRC groups then straddle batches, and every batch of the outcome pass holds one track
+        try (LongplayRuntime runtime = importedAndPlanned(dir.resolve("one-batch"))) {
+            CatalogDump.write(TestWorkspace.catalog(runtime), dir.resolve("one-batch-dump"));
+        }
+        try (LongplayRuntime runtime = TestWorkspace.start(dir.resolve("tiny-batches"), Map.of("longplay.plan.batch-size", "1"))) {
+            Exchange replay = runtime.request("direct:replay", Map.of(Headers.REPLAY_CASE, CASE.toString(), Headers.REPLAY_UPDATE, false));
+            assertNull(replay.getMessage().getHeader(Headers.EXIT_CODE), "batches of one track replay to the golden files too");
+            CatalogDump.write(TestWorkspace.catalog(runtime), dir.resolve("tiny-batches-dump"));
+        }
+        ImportRouteTest.assertSameFiles(dir.resolve("one-batch-dump"), dir.resolve("tiny-batches-dump"));
+    }
+
+    @Test
     void aDryRunWritesNothingAndCountsWhatAPlanWouldWrite(@TempDir Path dir) throws Exception {
         try (LongplayRuntime runtime = TestWorkspace.start(dir.resolve("ws"))) {
             Path metadata = new org.longplay.replay.ReplayCase(CASE).metadataFile(dir.resolve("scratch"));
