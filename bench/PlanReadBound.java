@@ -108,7 +108,6 @@ public class PlanReadBound {
 
     static long read(String url, String sql, long first, long last, long batch) throws SQLException {
         long rows = 0;
-        long checksum = 0;
         try (Connection c = DriverManager.getConnection(url, "SA", ""); PreparedStatement query = c.prepareStatement(sql)) {
             c.setAutoCommit(false);
             for (long from = first; from <= last; from += batch) {
@@ -119,14 +118,13 @@ public class PlanReadBound {
                     while (rs.next()) {
                         rows++;
                         for (int column = 1; column <= columns; column++) {
-                            Object value = rs.getObject(column);
-                            checksum += value == null ? 0 : value.hashCode();
+                            rs.getObject(column); // every value handed over, as planning's rows are
                         }
                     }
                 }
                 c.commit();
             }
         }
-        return checksum == 42 ? rows + 0 : rows; // the checksum keeps the reads from being optimised away
+        return rows;
     }
 }

@@ -25,16 +25,17 @@ public final class PlanExplainer {
             String status, Integer hasDownload, Double secondaryPriority, long inputsFetchedAt, Long plannedInputs) {
     }
 
-    /** Parameter: that of {@code where}. */
-    private String terms(String from, String where) {
+    /** The terms query of the tracks {@code from} and {@code where} select; parameter: that of {@code where}. */
+    private String termsSql(String from, String where) {
         return "SELECT rowid, track_id, popularity, duration_ms, isrc, album_popularity, artist_popularity, artist_followers,"
                 + " base_priority, kept_unless_shadowed, sticky_status, previous_status, previous_isrc_has_download,"
-                + " previous_secondary_priority, inputs_fetched_at, previous_inputs FROM (" + PlanTerms.ofEachTrack(settings.priorityThreshold(), from, "", where) + ") e";
+                + " previous_secondary_priority, inputs_fetched_at, previous_inputs"
+                + " FROM (" + PlanTerms.ofEachTrack(settings.priorityThreshold(), from, "", where) + ") e";
     }
 
     public String explain(String trackId) throws SQLException {
         try (Connection connection = catalog.getConnection()) {
-            List<Terms> found = terms(connection, terms("tracks t", "WHERE t.id = ?"), trackId);
+            List<Terms> found = terms(connection, termsSql("tracks t", "WHERE t.id = ?"), trackId);
             if (found.isEmpty() || found.get(0).status() == null) {
                 return "track " + trackId + ": not planned (unknown id, or run `longplay plan` first)\n";
             }
@@ -105,7 +106,7 @@ public final class PlanExplainer {
         if (t.isrc() == null) {
             return "  ISRC group: none (no ISRC)\n";
         }
-        List<Terms> members = terms(connection, terms("isrc_groups g JOIN tracks t ON t.rowid = g.track_rowid", "WHERE g.isrc = ?")
+        List<Terms> members = terms(connection, termsSql("isrc_groups g JOIN tracks t ON t.rowid = g.track_rowid", "WHERE g.isrc = ?")
                 + " ORDER BY popularity DESC, base_priority DESC, rowid", t.isrc());
         if (members.size() < 2) {
             return "  ISRC group: none (no other track has ISRC " + t.isrc() + ")\n";

@@ -66,11 +66,8 @@ final class PlanTerms {
                 BASE_PRIORITY, INPUTS_FETCHED_AT, STICKY_STATUS);
     }
 
-    /** A DOUBLE PRECISION literal of exactly this value (the settings are numbers, never text from outside). */
+    /** A DOUBLE PRECISION literal of exactly this finite value (PlanSettings refuses others). */
     static String doublePrecision(double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("not a finite number: " + value);
-        }
         String literal = Double.toString(value);
         return "CAST(" + (literal.contains("E") ? literal : literal + "E0") + " AS DOUBLE PRECISION)";
     }

@@ -60,15 +60,15 @@ public final class Planner {
     private final DataSource catalog;
     private final PlanSettings settings;
     /** Terms of the ISRC group members of a rowid range, into plan_isrc. Parameters: rowid range. */
-    private final String memberTerms;
+    private final String memberTermsSql;
     /** Each track's outcome, and how it reaches track_files: 'I' insert, 'U' rewrite, NULL unchanged. Parameters: rowid range x 2. */
-    private final String outcome;
+    private final String outcomeSql;
 
     public Planner(DataSource catalog, PlanSettings settings) {
         this.catalog = catalog;
         this.settings = settings;
         String threshold = PlanTerms.doublePrecision(settings.priorityThreshold());
-        this.memberTerms = "INSERT INTO plan_isrc (rowid, isrc, popularity, base_priority, kept_unless_shadowed)"
+        this.memberTermsSql = "INSERT INTO plan_isrc (rowid, isrc, popularity, base_priority, kept_unless_shadowed)"
                 + " SELECT rowid, member_isrc, popularity, base_priority, kept_unless_shadowed FROM ("
                 + PlanTerms.ofEachTrack(settings.priorityThreshold(), "plan_isrc_members m JOIN tracks t ON t.rowid = m.rowid",
                         "m.isrc AS member_isrc", "WHERE m.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)") + ") e";
@@ -87,7 +87,7 @@ public final class Planner {
         // popularity descending, then (popularity 0) secondary priority descending at 1e-9; ties by rowid
         String workOrder = "CAST((100 - p.popularity) AS BIGINT) * 100000000000 + CASE WHEN p.popularity = 0"
                 + " THEN CAST(FLOOR((20 - " + secondaryPriority + ") * 1000000000) AS BIGINT) ELSE 0 END";
-        this.outcome = "SELECT p.rowid, p.track_id, " + status + " AS status, " + hasDownload + " AS isrc_has_download,"
+        this.outcomeSql = "SELECT p.rowid, p.track_id, " + status + " AS status, " + hasDownload + " AS isrc_has_download,"
                 + " p.popularity, " + secondaryPriority + " AS secondary_priority, " + reencodedKbit + " AS reencoded_kbit_vbr,"
                 + " CASE WHEN p.sticky_status IS NOT NULL THEN p.previous_status_reason END AS status_reason,"
                 + " p.inputs_fetched_at, " + workOrder + " AS work_order, p.duration_ms,"
@@ -148,7 +148,7 @@ public final class Planner {
             }
         }
         long listed = System.nanoTime();
-        updateEachBatch(connection, memberTerms, batches);
+        updateEachBatch(connection, memberTermsSql, batches);
         long termed = System.nanoTime();
         updateEachBatch(connection, RANK, batches);
         LOG.info("plan pass 1 (ISRC groups): {} members listed in {} s, their terms in {} s, ranked in {} s", done,
@@ -176,7 +176,7 @@ public final class Planner {
     private Tally decide(Connection connection, List<long[]> batches, boolean dryRun, PlanReport report, Progress progress, long done)
             throws SQLException {
         Tally tally = new Tally();
-        try (PreparedStatement outcome = connection.prepareStatement(this.outcome);
+        try (PreparedStatement outcome = connection.prepareStatement(outcomeSql);
                 PreparedStatement insert = connection.prepareStatement(INSERT);
                 PreparedStatement rewrite = connection.prepareStatement(REWRITE)) {
             for (long[] range : batches) {
@@ -267,7 +267,10 @@ public final class Planner {
         }
     }
 
-    /** ISRC ranges of about {@code batchSize} group members each, whole groups only: {first, last}. */
+    /**
+     * ISRC ranges {first, last} of about {@code batchSize} group members each, found by walking the key;
+     * a range takes its last ISRC whole, so the next one starts after it and no member is listed twice.
+     */
     private List<String[]> isrcBatches(Connection connection) throws SQLException {
         List<String[]> ranges = new ArrayList<>();
         String sql = "SELECT MIN(isrc), MAX(isrc) FROM (SELECT isrc FROM isrc_groups %s ORDER BY isrc, track_rowid FETCH FIRST "
