@@ -14,7 +14,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.longplay.catalog.CatalogDialect;
+import org.longplay.catalog.CatalogDataSource;
 import org.longplay.catalog.CatalogMigrator;
 import org.longplay.catalog.UnfinishedCatalog;
 
@@ -47,11 +47,11 @@ public final class LongplayRuntime implements AutoCloseable {
     }
 
     private final Main main;
-    private final WorkspaceLock lock;
+    private final OpenCatalogue catalogue;
 
-    private LongplayRuntime(Main main, WorkspaceLock lock) {
+    private LongplayRuntime(Main main, OpenCatalogue catalogue) {
         this.main = main;
-        this.lock = lock;
+        this.catalogue = catalogue;
     }
 
     public static Path defaultHome() {
@@ -63,25 +63,6 @@ public final class LongplayRuntime implements AutoCloseable {
         quietEngineLogs();
         Path workspace = options.workspace().toAbsolutePath().normalize();
         Files.createDirectories(workspace);
-        StringBuilder previous = new StringBuilder();
-        WorkspaceLock lock;
-        try {
-            lock = WorkspaceLock.acquire(workspace, options.command(), previous);
-        } catch (WorkspaceLock.BusyException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        if (previous.length() > 0) {
-            System.err.println("note: took over the workspace lock left by " + previous + " (that run is gone)");
-        }
-        try {
-            return start(options, workspace, lock);
-        } catch (Exception | Error e) {
-            lock.close();
-            throw e;
-        }
-    }
-
-    private static LongplayRuntime start(Options options, Path workspace, WorkspaceLock lock) throws Exception {
         Main main = new Main();
         // The CLI owns SIGTERM (LongplayCli.runRoute): in-flight items finish, then the runtime closes.
         // camel-main's own hook would stop the context under them at the same time.
@@ -96,21 +77,17 @@ public final class LongplayRuntime implements AutoCloseable {
         main.addInitialProperty("longplay.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         main.addOverrideProperty("longplay.home", options.home().toString());
         main.addOverrideProperty("longplay.workspace", workspace.toString());
+        main.addOverrideProperty("longplay.command", options.command());
         if (SERVE.equals(options.command())) {
             main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + options.home().resolve("routes") + "/*.yaml,file:"
                     + options.home().resolve("routes/serve") + "/*.yaml");
         }
         options.overrides().forEach(main::addOverrideProperty);
+        OpenCatalogue opened = new OpenCatalogue(workspace, options.command());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
-                try {
-                    // a catalogue whose creation a kill interrupted holds nothing and would never open again
-                    UnfinishedCatalog.setAside(configured.getCamelContext().resolvePropertyPlaceholders("{{longplay.catalog.url}}"));
-                    new CatalogMigrator(catalog(configured.getCamelContext())).migrate();
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot open or migrate the catalog: " + e.getMessage(), e);
-                }
+                opened.open(configured.getCamelContext());
                 // event notifiers named in config (e.g. routeMetrics for GET /metrics) observe every route
                 for (org.apache.camel.spi.EventNotifier notifier
                         : configured.getCamelContext().getRegistry().findByType(org.apache.camel.spi.EventNotifier.class)) {
@@ -123,11 +100,79 @@ public final class LongplayRuntime implements AutoCloseable {
         });
         try {
             main.start();
-        } catch (Exception e) {
-            main.stop();
+        } catch (Exception | Error e) {
+            try {
+                main.stop();
+            } finally {
+                opened.close();
+            }
+            if (opened.refusal != null) {
+                throw opened.refusal;
+            }
             throw new ConfigException("cannot start: " + rootMessage(e), e);
         }
-        return new LongplayRuntime(main, lock);
+        return new LongplayRuntime(main, opened);
+    }
+
+    /**
+     * Opens the catalogue once the configuration is known: its URL must name an engine Longplay supports; the
+     * embedded one is this workspace's alone (its lock is taken first); then the catalogue is migrated. A
+     * refusal is kept for {@link #start}, which reports it as one line (exit 2).
+     */
+    private static final class OpenCatalogue {
+        private final Path workspace;
+        private final String command;
+        private WorkspaceLock lock;
+        private CatalogDataSource catalog;
+        private ConfigException refusal;
+
+        OpenCatalogue(Path workspace, String command) {
+            this.workspace = workspace;
+            this.command = command;
+        }
+
+        void open(CamelContext context) {
+            try {
+                String url = context.resolvePropertyPlaceholders("{{" + CatalogDataSource.URL_KEY + "}}");
+                if (CatalogDataSource.engineOf(url).embedded()) {
+                    StringBuilder previous = new StringBuilder();
+                    lock = WorkspaceLock.acquire(workspace, command, previous);
+                    if (previous.length() > 0) {
+                        System.err.println("note: took over the workspace lock left by " + previous + " (that run is gone)");
+                    }
+                    // a catalogue whose creation a kill interrupted holds nothing and would never open again
+                    UnfinishedCatalog.setAside(url);
+                }
+                DataSource dataSource = catalog(context);
+                if (dataSource instanceof CatalogDataSource bean) {
+                    catalog = bean;
+                    try {
+                        bean.open();
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalArgumentException(e.getMessage(), e); // unreachable or refused: the settings' fault
+                    }
+                }
+                new CatalogMigrator(dataSource).migrate();
+            } catch (WorkspaceLock.BusyException | IllegalArgumentException e) {
+                refusal = new ConfigException(e.getMessage());
+                throw new IllegalStateException(e.getMessage(), e);
+            } catch (Exception e) {
+                refusal = new ConfigException("cannot open or migrate the catalogue: " + e.getMessage(), e);
+                throw new IllegalStateException(refusal.getMessage(), e);
+            }
+        }
+
+        void close() throws Exception {
+            try {
+                if (catalog != null) {
+                    catalog.close();
+                }
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
+            }
+        }
     }
 
     /** The command that runs as a service: HTTP endpoints and the inbox (routes/serve/), until stopped. */
@@ -176,13 +221,9 @@ public final class LongplayRuntime implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            CatalogDialect.shutdown(catalog(context()));
+            main.stop();
         } finally {
-            try {
-                main.stop();
-            } finally {
-                lock.close();
-            }
+            catalogue.close();
         }
     }
 

@@ -10,17 +10,52 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.longplay.catalog.PostgresServer;
 
-/** Starts the real runtime (real config, real routes/*.yaml, real HSQLDB) on a test's own workspace. */
+/**
+ * Starts the real runtime (real config, real routes/*.yaml, a real catalogue) on a test's own workspace. The
+ * catalogue is the embedded HSQLDB of the workspace, or, when the tests run with
+ * {@code -Dlongplay.test.catalog=postgresql} (the launcher's second surefire run), a database of its own on the
+ * throwaway PostgreSQL server the tests start ({@link PostgresServer}): the same tests, on both engines.
+ */
 final class TestWorkspace {
 
     static final Path HOME = LongplayRuntime.defaultHome();
+    /** Whether this test run's catalogues are PostgreSQL databases. */
+    static final boolean POSTGRESQL = "postgresql".equals(System.getProperty("longplay.test.catalog"));
+    /** The PostgreSQL database of each workspace, created on first use. */
+    private static final Map<Path, String> DATABASES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TestWorkspace() {
     }
 
     static LongplayRuntime start(Path workspace, Map<String, String> overrides) throws Exception {
-        return LongplayRuntime.start(new LongplayRuntime.Options(HOME, workspace, List.of(), overrides));
+        Map<String, String> settings = new java.util.LinkedHashMap<>(catalogue(workspace));
+        settings.putAll(overrides);
+        return LongplayRuntime.start(new LongplayRuntime.Options(HOME, workspace, List.of(), settings));
+    }
+
+    /** The settings that give {@code workspace} its catalogue on this run's engine (none for the default HSQLDB). */
+    static Map<String, String> catalogue(Path workspace) {
+        if (!POSTGRESQL) {
+            return Map.of();
+        }
+        PostgresServer server = PostgresServer.shared();
+        String url = DATABASES.computeIfAbsent(workspace.toAbsolutePath().normalize(), w -> {
+            try {
+                return server.createDatabase();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create a PostgreSQL database for " + w + ": " + e.getMessage(), e);
+            }
+        });
+        return server.catalogueSettings(url);
+    }
+
+    /** {@link #catalogue} as {@code --set key=value} arguments of the CLI. */
+    static List<String> catalogueArguments(Path workspace) {
+        List<String> arguments = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(catalogue(workspace)).forEach((k, v) -> arguments.addAll(List.of("--set", k + "=" + v)));
+        return arguments;
     }
 
     static LongplayRuntime start(Path workspace) throws Exception {
@@ -79,8 +114,16 @@ final class TestWorkspace {
         return dir;
     }
 
-    /** A copy of a workspace (closed), file by file. */
+    /** A copy of a workspace (closed), file by file, and of its PostgreSQL database where it has one. */
     static Path copy(Path from, Path to) throws java.io.IOException {
+        String database = DATABASES.get(from.toAbsolutePath().normalize());
+        if (database != null) {
+            try {
+                DATABASES.put(to.toAbsolutePath().normalize(), PostgresServer.shared().copyDatabase(database));
+            } catch (SQLException e) {
+                throw new java.io.IOException("cannot copy the database of " + from + ": " + e.getMessage(), e);
+            }
+        }
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
             for (Path p : files.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -94,11 +137,19 @@ final class TestWorkspace {
         return to;
     }
 
-    /** `longplay <args>` in its own JVM, as an operator runs it; stdout and stderr to the given files. */
+    /**
+     * `longplay <args>` in its own JVM, as an operator runs it; stdout and stderr to the given files. The
+     * workspace's catalogue settings ({@link #catalogue}) are added after the arguments.
+     */
     static Process longplayProcess(Path stdout, Path stderr, String... args) throws java.io.IOException {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dlongplay.home=" + HOME, "-cp", System.getProperty("java.class.path"), "org.longplay.launcher.LongplayCli"));
         command.addAll(List.of(args));
+        List<String> arguments = List.of(args);
+        int workspace = arguments.indexOf("--workspace");
+        if (workspace >= 0 && !String.join(" ", arguments).contains("longplay.catalog.url=")) {
+            command.addAll(catalogueArguments(Path.of(arguments.get(workspace + 1))));
+        }
         return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
 

@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates and migrates the catalog at start: versioned steps, each applied once, in order, in its
- * own transaction, recorded in {@code schema_version}. Add a step by appending to {@link #STEPS}.
+ * own transaction, recorded in {@code schema_version}. Add a step by appending to {@link #STEPS}. The
+ * same steps create both engines: each statement passes through the engine's {@link CatalogDialect}
+ * (types), which may add statements of its own to a step (indexes only one engine can afford). On
+ * PostgreSQL each step holds a lock, so that workers starting at the same moment migrate once.
  */
 public final class CatalogMigrator {
 
@@ -36,7 +39,8 @@ public final class CatalogMigrator {
             new Step(3, "planning", sqlResource("db/migration/V3__plan.sql")),
             new Step(4, "processing", sqlResource("db/migration/V4__process.sql")),
             new Step(5, "releases", sqlResource("db/migration/V5__release.sql")),
-            new Step(6, "planning by ISRC group", sqlResource("db/migration/V6__plan_isrc.sql")));
+            new Step(6, "planning by ISRC group", sqlResource("db/migration/V6__plan_isrc.sql")),
+            new Step(7, "workers on many machines", sqlResource("db/migration/V7__workers.sql")));
 
     private final DataSource dataSource;
 
@@ -48,14 +52,22 @@ public final class CatalogMigrator {
     public int migrate() throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            CatalogDialect dialect = CatalogDialect.of(connection);
+            dialect.lockMigrations(connection);
             ensureVersionTable(connection);
-            int current = currentVersion(connection);
+            connection.commit();
             for (Step step : STEPS) {
-                if (step.version() <= current) {
-                    continue;
+                dialect.lockMigrations(connection);
+                if (step.version() <= currentVersion(connection)) {
+                    continue; // another process migrated meanwhile
                 }
                 LOG.info("Migrating catalog to version {}: {}", step.version(), step.description());
                 step.change().apply(connection);
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : dialect.extraMigration(step.version())) {
+                        statement.execute(sql);
+                    }
+                }
                 try (PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
                     insert.setInt(1, step.version());
@@ -64,19 +76,21 @@ public final class CatalogMigrator {
                     insert.executeUpdate();
                 }
                 connection.commit();
-                current = step.version();
             }
+            int current = currentVersion(connection);
+            connection.commit();
             return current;
         }
     }
 
     private static void ensureVersionTable(Connection connection) throws SQLException {
-        try (ResultSet rs = connection.getMetaData().getTables(null, null, "SCHEMA_VERSION", null)) {
+        String schema = connection.getSchema();
+        try (ResultSet rs = connection.getMetaData().getTables(null, schema, "SCHEMA_VERSION", null)) {
             if (rs.next()) {
                 return;
             }
         }
-        try (ResultSet rs = connection.getMetaData().getTables(null, null, "schema_version", null)) {
+        try (ResultSet rs = connection.getMetaData().getTables(null, schema, "schema_version", null)) {
             if (rs.next()) {
                 return;
             }
@@ -98,9 +112,10 @@ public final class CatalogMigrator {
 
     static Change sqlResource(String resource) {
         return connection -> {
+            CatalogDialect dialect = CatalogDialect.of(connection);
             try (Statement statement = connection.createStatement()) {
                 for (String sql : statements(readResource(resource))) {
-                    statement.execute(sql);
+                    statement.execute(dialect.ddl(sql));
                 }
             }
         };

@@ -12,6 +12,11 @@ import java.util.Map;
 public final class TargetColumns {
 
     public record TargetColumn(String name, String typeName, int size) {
+        /** A 32-bit INTEGER column (HSQLDB INTEGER, PostgreSQL int4): values beyond its range are refused by the engine. */
+        public boolean is32BitInteger() {
+            return typeName.equals("INTEGER") || typeName.equals("INT4") || typeName.equals("INT");
+        }
+
         /** A cast that gives a bare parameter its column's type, for engines that cannot infer it. */
         public String castOf(String expression) {
             boolean sized = typeName.contains("CHAR") || typeName.contains("BINARY");

@@ -64,11 +64,13 @@ public final class MetadataImporter {
                     Progress progress = Progress.onTerminal("import", totalRows)) {
                 ImportContext context = new ImportContext(catalog, accepted, metadata, batchSize, System.currentTimeMillis(),
                         progress, new AtomicLong());
-                CatalogDialect.beginBulkLoad(settings);
+                CatalogDialect dialect = CatalogDialect.of(settings);
+                dialect.beginBulkLoad(settings);
                 try {
                     runTables(tables, metadata, features, context).forEach(report::add);
+                    dialect.afterImport(settings);
                 } finally {
-                    CatalogDialect.endBulkLoad(settings);
+                    dialect.endBulkLoad(settings);
                 }
             }
         }

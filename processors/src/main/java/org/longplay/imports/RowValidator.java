@@ -11,12 +11,17 @@ final class RowValidator {
 
     /** Each column's size in the catalog, looked up once: {@link #convert} runs for every value. */
     private final int[] sizes;
+    /** Whether each column is a 32-bit integer in the catalogue. */
+    private final boolean[] int32;
 
     RowValidator(SourceTable table, TargetColumns targetColumns) {
         List<SourceColumn> columns = table.columns();
         this.sizes = new int[columns.size()];
+        this.int32 = new boolean[columns.size()];
         for (int i = 0; i < sizes.length; i++) {
-            sizes[i] = targetColumns.get(columns.get(i).target()).size();
+            TargetColumns.TargetColumn target = targetColumns.get(columns.get(i).target());
+            sizes[i] = target.size();
+            int32[i] = target.is32BitInteger();
         }
     }
 
@@ -31,7 +36,9 @@ final class RowValidator {
         Object value = switch (column.type()) {
             case INTEGER -> asInteger(raw);
             case REAL -> raw instanceof Number n ? (Object) n.doubleValue() : asReal(raw);
-            case TEXT -> raw instanceof byte[] ? null : raw.toString();
+            // NUL is the one character PostgreSQL text cannot hold; every output drops control characters anyway,
+            // so both engines keep the text without it (docs/contracts.md, "Inputs")
+            case TEXT -> raw instanceof byte[] ? null : raw.toString().replace("\u0000", "");
         };
         if (value == null) {
             String expected = switch (column.type()) {
@@ -45,6 +52,10 @@ final class RowValidator {
         String violation = column.check().violation(value);
         if (violation != null) {
             problems.add(column.name() + " " + describe(value) + " " + violation);
+            return null;
+        }
+        if (int32[index] && value instanceof Long l && (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE)) {
+            problems.add(column.name() + " " + l + " is outside the catalogue's 32-bit integer range");
             return null;
         }
         if (value instanceof String text) {

@@ -1,12 +1,10 @@
 package org.longplay.imports;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +18,13 @@ import org.longplay.imports.SourceTable.Link;
 
 /**
  * Imports one source table into the catalog. A reader thread streams the source in catalog-key
- * order and validates each row; this task's thread writes JDBC batches on its own connection. A
- * bounded queue between them keeps the heap flat whatever the table's size.
+ * order and validates each row; this task's thread writes the batches on its own connection through
+ * the engine's {@link RowWriter}. A bounded queue between them keeps the heap flat whatever the
+ * table's size.
  *
  * <p>Into an empty table rows are plainly inserted; into a filled one they are merged, so importing
  * the same file again changes nothing and a newer file ({@code fetched_at} later, or other values
- * for link rows) updates rows. The catalog tables carry only their primary keys: appending in key
+ * for link rows) updates rows. The HSQLDB catalog tables carry only their primary keys: appending in key
  * order is what HSQLDB's disk tables do fast, and a secondary index on a table larger than the row
  * cache turns every insert into random reads (measured: 30x slower at 1,000,000 tracks).
  */
@@ -87,7 +86,7 @@ final class TableImporter implements Callable<TableCounts> {
         Thread reader = new Thread(() -> readSource(sourceConnection, targetColumns, duplicates, queue), "import-read-" + table.source());
         reader.setDaemon(true);
         reader.start();
-        try (PreparedStatement write = catalog.prepareStatement(empty ? insertSql() : mergeSql(targetColumns))) {
+        try (RowWriter writer = RowWriter.open(table, catalog, targetColumns, empty)) {
             while (true) {
                 Batch batch = queue.take();
                 if (batch.failure != null) {
@@ -97,14 +96,15 @@ final class TableImporter implements Callable<TableCounts> {
                 read += batch.read;
                 List<RejectLog.Reject> rejects = new ArrayList<>(batch.rejects);
                 dropRowsWithUnknownIds(idLookup, batch, rejects);
-                long[] outcome = writeRows(write, batch, rejects);
+                long[] outcome = writer.write(batch.rows, batch.sourceRowids, rejects);
                 written += outcome[0];
                 unchanged += outcome[1];
                 rejectLog.record(table.source(), rejects);
                 rejects.forEach(r -> rejectedNow.add(r.sourceRowid()));
                 rejected += rejects.size();
-                // commit each batch: no lock on rejects outlives a batch, so tables load side by side
-                catalog.commit();
+                if (writer.commitsEachBatch()) {
+                    catalog.commit();
+                }
                 if (accepted != null) {
                     for (Object[] row : batch.rows) {
                         if (row != null) {
@@ -118,6 +118,7 @@ final class TableImporter implements Callable<TableCounts> {
                     break;
                 }
             }
+            writer.finish();
         } finally {
             reader.interrupt();
             reader.join();
@@ -293,86 +294,6 @@ final class TableImporter implements Callable<TableCounts> {
         return false;
     }
 
-    // ---- writing (this task's thread) -----------------------------------------------------------
-
-    /** Writes the batch's rows; a row the catalog refuses becomes a reject and the rest still go in. */
-    private long[] writeRows(PreparedStatement write, Batch batch, List<RejectLog.Reject> rejects) throws SQLException {
-        long written = 0;
-        long unchanged = 0;
-        int from = 0;
-        while (from < batch.rows.size()) {
-            int added = 0;
-            for (int i = from; i < batch.rows.size(); i++) {
-                Object[] row = batch.rows.get(i);
-                if (row != null) {
-                    bind(write, row);
-                    write.addBatch();
-                    added++;
-                }
-            }
-            if (added == 0) {
-                break;
-            }
-            int[] counts;
-            int failed = -1;
-            try {
-                counts = write.executeBatch();
-            } catch (BatchUpdateException e) {
-                write.clearBatch();
-                counts = e.getUpdateCounts() == null ? new int[0] : e.getUpdateCounts();
-                failed = nthPresent(batch.rows, from, counts.length);
-                rejects.add(new RejectLog.Reject(batch.sourceRowids.get(failed), "catalog refused the row: " + e.getMessage()));
-                batch.rows.set(failed, null);
-            }
-            for (int count : counts) {
-                if (count == 0) {
-                    unchanged++;
-                } else {
-                    written++;
-                }
-            }
-            if (failed < 0) {
-                break;
-            }
-            from = failed + 1;
-        }
-        return new long[] {written, unchanged};
-    }
-
-    private static int nthPresent(List<Object[]> rows, int from, int n) {
-        int seen = 0;
-        for (int i = from; i < rows.size(); i++) {
-            if (rows.get(i) != null) {
-                if (seen == n) {
-                    return i;
-                }
-                seen++;
-            }
-        }
-        throw new IllegalStateException("batch failure past its end");
-    }
-
-    private void bind(PreparedStatement write, Object[] row) throws SQLException {
-        List<SourceColumn> columns = table.columns();
-        for (int i = 0; i < row.length; i++) {
-            Object value = row[i];
-            int parameter = i + 1;
-            if (value instanceof Long l) {
-                write.setLong(parameter, l);
-            } else if (value instanceof String s) {
-                write.setString(parameter, s);
-            } else if (value instanceof Double d) {
-                write.setDouble(parameter, d);
-            } else {
-                write.setNull(parameter, switch (columns.get(i).type()) {
-                    case INTEGER -> Types.BIGINT;
-                    case REAL -> Types.DOUBLE;
-                    case TEXT -> Types.VARCHAR;
-                });
-            }
-        }
-    }
-
     /**
      * Links by id (audio features to tracks): the id is resolved to a rowid in the metadata source,
      * which has the published unique index on it, and that rowid must be an accepted row.
@@ -429,33 +350,6 @@ final class TableImporter implements Callable<TableCounts> {
         String order = table.key().stream().map(c -> "\"" + c.name() + "\"").collect(Collectors.joining(", "));
         String where = table.derived() ? " WHERE " + table.derivedFilter() : "";
         return "SELECT _rowid_, " + columns + " FROM \"" + table.source() + "\"" + where + " ORDER BY " + order + ", _rowid_";
-    }
-
-    private String targetList(String prefix) {
-        return table.columns().stream().map(c -> prefix + c.target()).collect(Collectors.joining(", "));
-    }
-
-    private String insertSql() {
-        String marks = table.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
-        return "INSERT INTO " + table.target() + " (" + targetList("") + ") VALUES (" + marks + ")";
-    }
-
-    private String mergeSql(TargetColumns targetColumns) {
-        List<SourceColumn> columns = table.columns();
-        List<SourceColumn> values = columns.subList(table.keyColumns(), columns.size());
-        String casts = columns.stream().map(c -> targetColumns.get(c.target()).castOf("?")).collect(Collectors.joining(", "));
-        String on = table.key().stream().map(c -> "t." + c.target() + " = s." + c.target()).collect(Collectors.joining(" AND "));
-        StringBuilder sql = new StringBuilder("MERGE INTO " + table.target() + " t USING (VALUES (" + casts + ")) AS s ("
-                + targetList("") + ") ON " + on);
-        if (!values.isEmpty()) {
-            String changed = table.hasFetchedAt()
-                    ? "t.fetched_at < s.fetched_at"
-                    : values.stream().map(c -> "t." + c.target() + " IS DISTINCT FROM s." + c.target()).collect(Collectors.joining(" OR "));
-            sql.append(" WHEN MATCHED AND (").append(changed).append(") THEN UPDATE SET ")
-                    .append(values.stream().map(c -> c.target() + " = s." + c.target()).collect(Collectors.joining(", ")));
-        }
-        sql.append(" WHEN NOT MATCHED THEN INSERT (").append(targetList("")).append(") VALUES (").append(targetList("s.")).append(")");
-        return sql.toString();
     }
 
     /**

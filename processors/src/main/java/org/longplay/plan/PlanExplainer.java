@@ -14,10 +14,12 @@ public final class PlanExplainer {
 
     private final DataSource catalog;
     private final PlanSettings settings;
+    private final PlanTerms terms;
 
-    public PlanExplainer(DataSource catalog, PlanSettings settings) {
+    public PlanExplainer(DataSource catalog, PlanSettings settings) throws SQLException {
         this.catalog = catalog;
         this.settings = settings;
+        this.terms = new PlanTerms(org.longplay.catalog.CatalogDialect.of(catalog), settings.priorityThreshold());
     }
 
     private record Terms(long rowid, String trackId, int popularity, long durationMs, String isrc, int albumPopularity,
@@ -30,7 +32,7 @@ public final class PlanExplainer {
         return "SELECT rowid, track_id, popularity, duration_ms, isrc, album_popularity, artist_popularity, artist_followers,"
                 + " base_priority, kept_unless_shadowed, sticky_status, previous_status, previous_isrc_has_download,"
                 + " previous_secondary_priority, inputs_fetched_at, previous_inputs"
-                + " FROM (" + PlanTerms.ofEachTrack(settings.priorityThreshold(), from, "", where) + ") e";
+                + " FROM (" + terms.ofEachTrack(from, "", where) + ") e";
     }
 
     public String explain(String trackId) throws SQLException {

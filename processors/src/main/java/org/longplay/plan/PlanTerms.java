@@ -1,5 +1,7 @@
 package org.longplay.plan;
 
+import org.longplay.catalog.CatalogDialect;
+
 /**
  * The terms of DESIGN §4 per track, as one SQL query shape shared by both planning passes and by
  * {@code plan --explain}: popularity, duration, ISRC, the album's popularity, the best artist
@@ -9,8 +11,8 @@ package org.longplay.plan;
  * processing error, while the inputs are unchanged), and the row planning wrote last time.
  *
  * <p>Only the way the best artist is found differs: for a range of rowids one grouped scan of
- * {@code track_artists} in key order ({@link #ofRowidRange(double)}, four rowid parameters); for tracks
- * picked one by one a look-up per track ({@link #ofEachTrack(double, String, String, String)}).
+ * {@code track_artists} in key order ({@link #ofRowidRange()}, four rowid parameters); for tracks
+ * picked one by one a look-up per track ({@link #ofEachTrack(String, String, String)}).
  */
 final class PlanTerms {
 
@@ -25,10 +27,12 @@ final class PlanTerms {
     /** The best artist's popularity and followers, 0 for a track without artists (a = the best-artist join). */
     private static final String ARTIST_POPULARITY = "COALESCE(a.best_artist / 1000000000, 0)";
     private static final String ARTIST_FOLLOWERS = "COALESCE(MOD(a.best_artist, 1000000000), 0)";
-    /** Secondary priority without its ISRC term (DESIGN §4, rule 4). */
-    private static final String BASE_PRIORITY = "(CAST(" + ARTIST_POPULARITY + " AS DOUBLE PRECISION) / 100"
-            + " + CAST(al.popularity AS DOUBLE PRECISION) / 100"
-            + " + LOG10(CAST(LEAST(100000000, " + ARTIST_FOLLOWERS + " + 1) AS DOUBLE PRECISION)) / 8)";
+    /** Secondary priority without its ISRC term (DESIGN §4, rule 4); the followers term as the dialect computes it. */
+    static String basePriority(CatalogDialect dialect, String artistPopularity, String albumPopularity, String artistFollowers) {
+        return "(CAST(" + artistPopularity + " AS DOUBLE PRECISION) / 100"
+                + " + CAST(" + albumPopularity + " AS DOUBLE PRECISION) / 100"
+                + " + " + dialect.followersLog10("LEAST(100000000, " + artistFollowers + " + 1)") + " / 8)";
+    }
     /** The latest fetched_at of the track, its album and its artists: a later one means the inputs changed. */
     private static final String INPUTS_FETCHED_AT = "GREATEST(t.fetched_at, al.fetched_at, COALESCE(a.artists_fetched_at, 0))";
     /** The status that stays from the last plan or process: a finished one, while the inputs are unchanged. */
@@ -61,9 +65,17 @@ final class PlanTerms {
             %4$s
             """;
 
-    private static String terms(double threshold, String from, String artistJoin, String where, String extra) {
+    private final CatalogDialect dialect;
+    private final double threshold;
+
+    PlanTerms(CatalogDialect dialect, double threshold) {
+        this.dialect = dialect;
+        this.threshold = threshold;
+    }
+
+    private String terms(String from, String artistJoin, String where, String extra) {
         return TERMS.formatted(doublePrecision(threshold), from, artistJoin, where, extra, ARTIST_POPULARITY, ARTIST_FOLLOWERS,
-                BASE_PRIORITY, INPUTS_FETCHED_AT, STICKY_STATUS);
+                basePriority(dialect, ARTIST_POPULARITY, "al.popularity", ARTIST_FOLLOWERS), INPUTS_FETCHED_AT, STICKY_STATUS);
     }
 
     /** A DOUBLE PRECISION literal of exactly this finite value (PlanSettings refuses others). */
@@ -72,12 +84,9 @@ final class PlanTerms {
         return "CAST(" + (literal.contains("E") ? literal : literal + "E0") + " AS DOUBLE PRECISION)";
     }
 
-    private PlanTerms() {
-    }
-
     /** Terms of the tracks with rowids in [?, ?], the range given twice (artists, then tracks). */
-    static String ofRowidRange(double threshold) {
-        return terms(threshold, "tracks t",
+    String ofRowidRange() {
+        return terms("tracks t",
                 "LEFT JOIN (SELECT ta.track_rowid, " + BEST_ARTIST
                         + " WHERE ta.track_rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT) GROUP BY ta.track_rowid) a"
                         + " ON a.track_rowid = t.rowid",
@@ -88,8 +97,8 @@ final class PlanTerms {
      * Terms of the tracks that {@code from} (naming the tracks table {@code t}) and {@code where} select,
      * the best artist looked up per track; {@code extra} adds columns of {@code from} (or is empty).
      */
-    static String ofEachTrack(double threshold, String from, String extra, String where) {
-        return terms(threshold, from, "LEFT JOIN LATERAL (SELECT " + BEST_ARTIST + " WHERE ta.track_rowid = t.rowid) a ON TRUE", where,
+    String ofEachTrack(String from, String extra, String where) {
+        return terms(from, "LEFT JOIN LATERAL (SELECT " + BEST_ARTIST + " WHERE ta.track_rowid = t.rowid) a ON TRUE", where,
                 extra.isEmpty() ? "" : extra + ",");
     }
 }

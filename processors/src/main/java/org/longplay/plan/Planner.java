@@ -64,13 +64,14 @@ public final class Planner {
     /** Each track's outcome, and how it reaches track_files: 'I' insert, 'U' rewrite, NULL unchanged. Parameters: rowid range x 2. */
     private final String outcomeSql;
 
-    public Planner(DataSource catalog, PlanSettings settings) {
+    public Planner(DataSource catalog, PlanSettings settings) throws SQLException {
         this.catalog = catalog;
         this.settings = settings;
+        PlanTerms terms = new PlanTerms(CatalogDialect.of(catalog), settings.priorityThreshold());
         String threshold = PlanTerms.doublePrecision(settings.priorityThreshold());
         this.memberTermsSql = "INSERT INTO plan_isrc (rowid, isrc, popularity, base_priority, kept_unless_shadowed)"
                 + " SELECT rowid, member_isrc, popularity, base_priority, kept_unless_shadowed FROM ("
-                + PlanTerms.ofEachTrack(settings.priorityThreshold(), "plan_isrc_members m JOIN tracks t ON t.rowid = m.rowid",
+                + terms.ofEachTrack("plan_isrc_members m JOIN tracks t ON t.rowid = m.rowid",
                         "m.isrc AS member_isrc", "WHERE m.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)") + ") e";
         // each expression written out where it is used, for the reason PlanTerms gives
         String hasDownload = "COALESCE(i.isrc_has_download, 0)";
@@ -99,7 +100,7 @@ public final class Planner {
                 + " OR p.previous_inputs IS DISTINCT FROM p.inputs_fetched_at"
                 + " OR p.previous_track_id IS DISTINCT FROM p.track_id"
                 + " OR p.previous_reencoded_kbit_vbr IS DISTINCT FROM " + reencodedKbit + " THEN 'U' END AS write_kind"
-                + " FROM (" + PlanTerms.ofRowidRange(settings.priorityThreshold()) + ") p"
+                + " FROM (" + terms.ofRowidRange() + ") p"
                 + " LEFT JOIN plan_isrc i ON i.rowid = p.rowid";
     }
 
@@ -117,7 +118,7 @@ public final class Planner {
             long members = count(connection, "SELECT COUNT(*) FROM isrc_groups");
             List<long[]> batches = rowidBatches(connection);
             if (!dryRun) {
-                CatalogDialect.beginBulkLoad(connection);
+                CatalogDialect.of(connection).beginBulkLoad(connection);
             }
             try (Progress progress = Progress.onTerminal(dryRun ? "plan (dry run)" : "plan", members + tracks)) {
                 long ranked = rankIsrcGroups(connection, batches, progress);
@@ -128,7 +129,7 @@ public final class Planner {
                 report.addBytes(tally.originalMs * settings.originalKbit() / 8, tally.reencodedMs * settings.reencodeKbit() / 8);
             } finally {
                 if (!dryRun) {
-                    CatalogDialect.endBulkLoad(connection);
+                    CatalogDialect.of(connection).endBulkLoad(connection);
                 }
             }
         }
