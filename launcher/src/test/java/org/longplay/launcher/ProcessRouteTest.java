@@ -275,21 +275,25 @@ class ProcessRouteTest {
         Path originals = goodOriginals(dir.resolve("originals"));
         Path workspace = dir.resolve("ws");
         try (LongplayRuntime runtime = planned(workspace, "small")) {
+            DataSource catalog = TestWorkspace.catalog(runtime);
             process(runtime, originals, null);
-            Path marker = workspace.resolve("tmp/process.running");
-            assertFalse(Files.exists(marker), "a run that ends cleanly removes its marker");
-            Path file = archived(workspace, row(TestWorkspace.catalog(runtime), SIGUR));
+            assertEquals(List.of("finished"), TestWorkspace.strings(catalog, "SELECT state FROM process_workers"),
+                    "a run that ends cleanly says so in its worker row");
+            Path file = archived(workspace, row(catalog, SIGUR));
             byte[] good = Files.readAllBytes(file);
             java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
             byte[] lost = new byte[good.length]; // what a power cut can leave: the size, not the data
             Files.write(file, lost);
             Files.setLastModifiedTime(file, time);
-            Files.writeString(marker, "0"); // as if the run that wrote it had died
+            // as if the run that wrote it had died: its worker row still says working, its heartbeat long gone
+            try (Connection c = catalog.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE process_workers SET state = 'working', started_at = 0, heartbeat_at = 0, ended_at = NULL");
+            }
 
             Exchange again = process(runtime, originals, null);
             assertEquals(Map.of("success", 1L), again.getMessage().getBody(ProcessReport.class).perStatus());
             assertArrayEquals(good, Files.readAllBytes(file));
-            assertFalse(Files.exists(marker));
+            assertEquals(List.of("died", "finished"), TestWorkspace.strings(catalog, "SELECT state FROM process_workers ORDER BY state"));
         }
     }
 

@@ -83,7 +83,8 @@ class ProcessSafetyTest {
             WorkQueue queue = new WorkQueue(TestWorkspace.catalog(runtime));
             assertTrue(queue.rebuild() > 10);
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            try (WorkQueue.Claims claims = queue.claims()) {
+            try (WorkQueue.Claims claims = queue.claims(new WorkQueue.ClaimSettings("test-worker", 8, 60_000, dir,
+                    new org.longplay.catalog.CatalogRetry(0)))) {
                 claims.stopWhen(stop::get);
                 assertTrue(claims.hasNext());
                 claims.next();

@@ -3,6 +3,7 @@ package org.longplay.camel;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.longplay.process.WorkersReport;
 import org.longplay.catalog.CatalogStatus;
 import org.longplay.release.ReleaseStatus;
 import org.longplay.release.Releaser;
@@ -15,6 +16,7 @@ public class CatalogStatusProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Reports.add(exchange, CatalogStatus.read(dataSource));
+        Reports.add(exchange, WorkersReport.read(dataSource));
         if (releaseConfig != null) {
             Reports.add(exchange, new ReleaseStatus(new Releaser(releaseConfig.settings(null), dataSource).status()));
         }

@@ -21,6 +21,8 @@ public final class Headers {
     public static final String FIXTURE_ZERO_POPULARITY_SHARE = "LongplayFixtureZeroPopularityShare";
     /** Planning: tally without writing. */
     public static final String DRY_RUN = "LongplayDryRun";
+    /** Process: true when this worker prepares the queue (no other worker is alive), false when it joins it. */
+    public static final String PREPARE_QUEUE = "LongplayPrepareQueue";
     /** Planning: explain the plan of this track id instead of planning. */
     public static final String EXPLAIN = "LongplayExplain";
     /** Export: the SQLite file to write track_files to. */

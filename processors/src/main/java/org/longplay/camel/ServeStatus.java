@@ -2,6 +2,8 @@ package org.longplay.camel;
 
 import org.longplay.release.JsonText;
 import org.longplay.release.Releaser;
+import org.longplay.process.ProcessWorker;
+import org.longplay.process.WorkersReport;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -55,10 +57,28 @@ final class ServeStatus {
         Map<String, Object> rate = new LinkedHashMap<>();
         rate.put("tracks_processed_last_minute", lastMinute);
         rate.put("tracks_per_second", lastMinute / 60.0);
+        StringBuilder workers = new StringBuilder("[");
+        for (ProcessWorker.Seen w : WorkersReport.read(catalog).workers()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("worker_id", w.workerId());
+            row.put("state", w.state());
+            row.put("host", w.host());
+            row.put("pid", w.pid());
+            row.put("threads", (long) w.threads());
+            row.put("tracks_done", w.tracksDone());
+            row.put("tracks_failed", w.tracksFailed());
+            row.put("tracks_per_second", w.rate());
+            row.put("lease_until", java.time.Instant.ofEpochMilli(w.leaseUntil()).toString());
+            row.put("ended_at", w.endedAt() == null ? null : java.time.Instant.ofEpochMilli(w.endedAt()).toString());
+            workers.append(workers.length() == 1 ? "" : ",");
+            JsonText.appendObject(workers, row);
+        }
+        workers.append(']');
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("tracks_by_status", statuses);
         top.put("stages", new JsonText.Raw(stages.toString()));
         top.put("rate", rate);
+        top.put("workers", new JsonText.Raw(workers.toString()));
         top.put("release_running", releaseRunning);
         return JsonText.object(top) + "\n";
     }

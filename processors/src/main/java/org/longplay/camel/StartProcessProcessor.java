@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.longplay.process.ProcessRun;
 import org.longplay.process.ProcessSettings;
+import org.longplay.process.ProcessWorker;
 import org.longplay.transcode.OpusTranscoder;
 
 /**
@@ -32,6 +33,10 @@ public class StartProcessProcessor implements Processor {
     private int maxConsecutiveFailures = 50;
     private boolean checkFreeSpace = true;
     private long freeSpaceReserve = 256L << 20;
+    private int threads = 1;
+    private int claimBatch = 8;
+    private long leaseSeconds = 60;
+    private long retrySeconds = 300;
 
     @Override
     public void process(Exchange exchange) throws SQLException {
@@ -41,10 +46,12 @@ public class StartProcessProcessor implements Processor {
         }
         String covers = exchange.getMessage().getHeader(Headers.COVERS, String.class);
         Path root = Path.of(workspace).toAbsolutePath().normalize();
+        String workerId = ProcessWorker.newId();
         ProcessSettings settings = new ProcessSettings(Path.of(originals).toAbsolutePath().normalize(),
                 covers == null ? null : Path.of(covers).toAbsolutePath().normalize(),
-                root.resolve("archive"), root.resolve("patches"), Path.of(scratchDir).toAbsolutePath().resolve("process"),
-                patchLevel, fsync, rehashFinished, processedAt(exchange), maxConsecutiveFailures, checkFreeSpace, freeSpaceReserve);
+                root.resolve("archive"), root.resolve("patches"), Path.of(scratchDir).toAbsolutePath().resolve("process").resolve(workerId),
+                patchLevel, fsync, rehashFinished, processedAt(exchange), maxConsecutiveFailures, checkFreeSpace, freeSpaceReserve,
+                workerId, threads, claimBatch, leaseSeconds * 1000, retrySeconds * 1000);
         if (transcoder == null) {
             throw new IllegalArgumentException("no Opus transcoder configured (camel.beans.startProcess.transcoder)");
         }
@@ -54,7 +61,35 @@ public class StartProcessProcessor implements Processor {
                 CatalogSettings.put(c, CatalogSettings.COVERS, settings.covers().toString());
             }
         }
-        exchange.setProperty(RUN, new ProcessRun(dataSource, settings, transcoder));
+        ProcessRun run = new ProcessRun(dataSource, settings, transcoder);
+        exchange.setProperty(RUN, run);
+        // whatever happens to the request, the run gives back its locks and claims and ends its worker row
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                run.close();
+            }
+        });
+    }
+
+    /** Tracks this worker processes at once (longplay.process.workers), as its row in process_workers shows. */
+    public void setThreads(int threads) {
+        this.threads = threads;
+    }
+
+    /** Tracks claimed from the queue at once (longplay.process.claim-size). */
+    public void setClaimBatch(int claimBatch) {
+        this.claimBatch = claimBatch;
+    }
+
+    /** How long a claim holds without renewal (longplay.process.lease-seconds). */
+    public void setLeaseSeconds(long leaseSeconds) {
+        this.leaseSeconds = leaseSeconds;
+    }
+
+    /** How long catalogue calls are retried while the database does not answer (longplay.catalog.retry-seconds). */
+    public void setRetrySeconds(long retrySeconds) {
+        this.retrySeconds = retrySeconds;
     }
 
     /** A fixed processing time: the LongplayProcessedAt header (replay), else longplay.process.processed-at; null for the clock. */

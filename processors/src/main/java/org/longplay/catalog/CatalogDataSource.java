@@ -184,6 +184,11 @@ public final class CatalogDataSource implements DataSource, AutoCloseable {
         this.poolSize = poolSize;
     }
 
+    /** The command this process runs, as its sessions show in pg_stat_activity (e.g. "longplay process"). */
+    public String applicationName() {
+        return applicationName;
+    }
+
     /** How the catalogue's sessions show in pg_stat_activity (e.g. "longplay process"). */
     public void setApplicationName(String applicationName) {
         this.applicationName = applicationName;

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.longplay.catalog.CatalogDialect;
+import org.longplay.catalog.CatalogLocks;
 import org.longplay.common.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,9 @@ public final class MetadataImporter {
             throws InvalidSourceException, IOException, SQLException, InterruptedException {
         long started = System.nanoTime();
         ImportReport report = new ImportReport();
-        try (MetadataSource metadata = MetadataSource.open(metadataFile, scratchDir, SourceTables.METADATA);
+        // alone on the catalogue: no plan, worker or release reads the tables while they change
+        try (CatalogLocks.Held alone = CatalogLocks.exclusive(catalog, CatalogLocks.CATALOGUE, "import");
+                MetadataSource metadata = MetadataSource.open(metadataFile, scratchDir, SourceTables.METADATA);
                 MetadataSource features = audioFeaturesFile == null ? null
                         : MetadataSource.open(audioFeaturesFile, scratchDir, List.of(SourceTables.AUDIO_FEATURES))) {
             List<SourceTable> tables = new ArrayList<>(SourceTables.METADATA);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.longplay.catalog.CatalogDialect;
+import org.longplay.catalog.CatalogLocks;
 import org.longplay.common.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +108,9 @@ public final class Planner {
     public PlanReport plan(boolean dryRun) throws SQLException {
         long started = System.nanoTime();
         PlanReport report = new PlanReport(dryRun);
-        try (Connection connection = catalog.getConnection()) {
+        // alone on the catalogue: never under running workers, an import or a release (a dry run too: it fills the scratch tables)
+        try (CatalogLocks.Held alone = CatalogLocks.exclusive(catalog, CatalogLocks.CATALOGUE, "plan");
+                Connection connection = catalog.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("TRUNCATE TABLE plan_isrc_members");

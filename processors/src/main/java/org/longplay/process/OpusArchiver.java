@@ -68,7 +68,7 @@ public final class OpusArchiver {
         byte[] tagged = OpusRetagger.retag(encoderOutput, VorbisCommentPackets.opus(encoderOutput.vendor(), tags));
         Path target = settings.archive().resolve(item.archiveName());
         files.publish(settings.archive(), target, item.rowid() + ".ogg.part", tagged);
-        return new TrackOutcome(item.rowid(), item.archiveName(), original.sha256(), Sha256.hex(tagged), tagged.length,
+        return new TrackOutcome(item.rowid(), item.workOrder(), item.archiveName(), original.sha256(), Sha256.hex(tagged), tagged.length,
                 original.bytes().length, original.ogg().prefix(), Files.getLastModifiedTime(target).toMillis(),
                 settings.processedAt(), item.reencodeKbit());
     }

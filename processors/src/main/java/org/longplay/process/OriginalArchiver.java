@@ -44,7 +44,7 @@ public final class OriginalArchiver {
                 item.rowid() + ".zstdpatch.part", patch);
         Path target = settings.archive().resolve(item.archiveName());
         files.publish(settings.archive(), target, item.rowid() + ".ogg.part", tagged);
-        return new TrackOutcome(item.rowid(), item.archiveName(), original.sha256(), Sha256.hex(tagged), tagged.length,
+        return new TrackOutcome(item.rowid(), item.workOrder(), item.archiveName(), original.sha256(), Sha256.hex(tagged), tagged.length,
                 original.bytes().length, original.ogg().prefix(), Files.getLastModifiedTime(target).toMillis(),
                 settings.processedAt(), null);
     }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds {@code <track_id>.ogg} at any depth under the originals folder and records it in the
  * catalogue's {@code originals} table, so that the claim of a track finds its file by primary key
- * instead of holding the whole tree in memory. When two files carry the same id, the smaller path
- * (by its string) wins, whatever order the file system lists them in.
+ * instead of holding the whole tree in memory. Paths are recorded relative to the folder, so that workers
+ * on other machines, which mount it elsewhere, find the same files. When two files carry the same id, the
+ * smaller path (by its string) wins, whatever order the file system lists them in.
  */
 public final class OriginalsIndex {
     private static final Logger LOG = LoggerFactory.getLogger(OriginalsIndex.class);
@@ -47,6 +48,7 @@ public final class OriginalsIndex {
             throw new IllegalArgumentException("originals folder does not exist: " + root);
         }
         long seenAt = System.currentTimeMillis();
+        Path folder = root.toAbsolutePath().normalize();
         long[] counts = new long[2];
         try (Connection connection = catalog.getConnection(); PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             connection.setAutoCommit(false);
@@ -58,7 +60,7 @@ public final class OriginalsIndex {
                         if (attrs.isRegularFile() && NAME.matcher(name).matches()) {
                             try {
                                 upsert.setString(1, name.substring(0, 22));
-                                upsert.setString(2, file.toAbsolutePath().normalize().toString());
+                                upsert.setString(2, folder.relativize(file.toAbsolutePath().normalize()).toString());
                                 upsert.setLong(3, attrs.size());
                                 upsert.setLong(4, seenAt);
                                 upsert.addBatch();

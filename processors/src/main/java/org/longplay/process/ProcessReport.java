@@ -34,10 +34,34 @@ public final class ProcessReport implements Report {
     private long requeued;
     private long named;
     private Map<String, Double> preparationSeconds = Map.of();
+    private String joinedAs;
+    private long notRecorded;
 
     public ProcessReport(long queued, Progress progress) {
         this.queued = queued;
         this.progress = progress;
+    }
+
+    /** What a worker's heartbeat reports: tracks done (recorded), failed, bytes written. */
+    public record Counters(long done, long failed, long bytesWritten) {
+    }
+
+    public synchronized Counters counters() {
+        return new Counters(done - notRecorded, failed, bytesWritten);
+    }
+
+    /** This worker joined a queue another worker prepared (it did no preparation of its own). */
+    public synchronized void joined(String workerId) {
+        this.joinedAs = workerId;
+    }
+
+    /**
+     * A track processed here whose outcome was not recorded: its claim had ended and another worker took it, or
+     * it was planned again meanwhile. Its files are whole either way; the catalogue decides who records.
+     */
+    public synchronized void notRecorded(String trackId, OutcomeRecorder.Recorded why) {
+        count(why == OutcomeRecorder.Recorded.CLAIM_LOST ? "not recorded (claim taken over)" : "not recorded (planned again)");
+        notRecorded++;
     }
 
     public synchronized void succeeded(TrackOutcome outcome) {
@@ -106,6 +130,9 @@ public final class ProcessReport implements Report {
         out.append(String.format(Locale.ROOT, "process: %,d of %,d queued tracks in %.1f s (%,d originals found, "
                 + "%,d finished files checked, %,d queued again, %,d names given)%n",
                 done, queued, seconds, originalsFound, rechecked, requeued, named));
+        if (joinedAs != null) {
+            out.append("  worker ").append(joinedAs).append(" joined the queue other workers were processing (they prepared it)\n");
+        }
         if (!preparationSeconds.isEmpty()) {
             StringBuilder steps = new StringBuilder();
             preparationSeconds.forEach((step, s) -> steps.append(steps.length() == 0 ? "" : ", ")

@@ -3,19 +3,38 @@ package org.longplay.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.longplay.catalog.CatalogLocks;
+import org.longplay.catalog.CatalogRetry;
+import org.longplay.catalog.CatalogRetry.CatalogUnavailableException;
 import org.longplay.common.Progress;
 import org.longplay.transcode.OpusTranscoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of the process stage, step by step as routes/process.yaml calls it: find the originals,
- * check the finished tracks, name the new ones, queue the work, then archive and record each track
- * (from several workers at once), then report. Holds what the steps share.
+ * One worker's run of the process stage, step by step as routes/process.yaml calls it. Any number of
+ * workers (processes, on any number of machines sharing the catalogue and the workspace) work one queue:
+ * <ol>
+ * <li>{@link #begin}: share the catalogue (a plan or an import running refuses the run, and the other way
+ * round), then wait for the queue lock and decide: when no other worker is alive, this one prepares the queue
+ * (find the originals, check the finished tracks, name the new ones, check the free space, fill the queue);
+ * otherwise it joins the queue the others work;</li>
+ * <li>{@link #queueWork}: register as a live worker, let the queue lock go, keep the leases of its claims and
+ * its heartbeat fresh (a keeper thread), and hand out claims in work order;</li>
+ * <li>{@link #archive} / {@link #transcode} and {@link #recordSuccess} / {@link #recordFailure}, per track, from
+ * several threads at once;</li>
+ * <li>{@link #finish}: the report; {@link #close} gives back what the run holds, whatever happened.</li>
+ * </ol>
  */
-public final class ProcessRun {
+public final class ProcessRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRun.class);
 
     private final DataSource catalog;
@@ -23,21 +42,32 @@ public final class ProcessRun {
     private final OriginalArchiver archiver;
     private final OpusArchiver opusArchiver;
     private final OutcomeRecorder recorder;
+    private final ProcessWorker worker;
+    private final CatalogRetry retry;
+    private final long startedAt = System.currentTimeMillis();
     private long originalsFound;
     private FinishedCheck.Summary finished = new FinishedCheck.Summary(0, 0);
     private long named;
+    private boolean prepares;
     /** Seconds of each preparation step, in order, for the summary. */
-    private final java.util.Map<String, Double> preparation = new java.util.LinkedHashMap<>();
+    private final Map<String, Double> preparation = new LinkedHashMap<>();
     private ProcessReport report;
-    private final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
+    private WorkQueue.Claims claims;
+    private CatalogLocks.Held catalogueShare;
+    private CatalogLocks.Held queueLock;
+    private Thread leaseKeeper;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String stopped;
+    private boolean ended;
 
-    public ProcessRun(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder) {
+    public ProcessRun(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder) throws SQLException {
         this.catalog = catalog;
         this.settings = settings;
+        this.retry = new CatalogRetry(settings.retryMillis());
+        this.worker = new ProcessWorker(catalog, settings.workerId(), settings.threads(), settings.leaseMillis());
         this.archiver = new OriginalArchiver(catalog, settings);
         this.opusArchiver = new OpusArchiver(catalog, settings, transcoder);
-        this.recorder = new OutcomeRecorder(catalog, settings);
+        this.recorder = new OutcomeRecorder(catalog, settings, settings.workerId(), retry);
     }
 
     public ProcessSettings settings() {
@@ -49,6 +79,23 @@ public final class ProcessRun {
         return ProcessSurvey.survey(catalog, settings, originalKbit);
     }
 
+    /**
+     * Shares the catalogue with the other workers and releases (never with an import or a plan), then waits for
+     * the queue lock. Returns whether this worker prepares the queue (no other worker is alive) or joins it.
+     */
+    public boolean begin() throws SQLException {
+        catalogueShare = CatalogLocks.shared(catalog, CatalogLocks.CATALOGUE, "process");
+        queueLock = CatalogLocks.exclusiveWaiting(catalog, CatalogLocks.QUEUE, "process");
+        try (Connection c = catalog.getConnection()) {
+            long others = ProcessWorker.othersAlive(c, worker.id());
+            prepares = others == 0;
+            if (!prepares) {
+                LOG.info("{} other worker(s) are processing this catalogue: joining their queue", others);
+            }
+        }
+        return prepares;
+    }
+
     public void indexOriginals() throws IOException, SQLException {
         long started = System.nanoTime();
         originalsFound = new OriginalsIndex(catalog).refresh(settings.originals()).files();
@@ -57,32 +104,21 @@ public final class ProcessRun {
     }
 
     /**
-     * Checks the finished tracks. A run marker left by an earlier run means that run did not end
-     * cleanly (killed, power cut): what it wrote is read and hashed again, so outputs need no fsync to
-     * be trusted. Then this run leaves its own marker, removed by {@link #finish}.
+     * Checks the finished tracks. Workers that died working (killed, power cut) left their rows 'working': what
+     * they wrote since they started is read and hashed again, so outputs need no fsync to be trusted.
      */
     public void checkFinished() throws IOException, SQLException {
         long started = System.nanoTime();
-        long unfinishedRunStart = Long.MAX_VALUE;
-        if (Files.exists(runMarker())) {
-            unfinishedRunStart = Long.parseLong(Files.readString(runMarker()).strip());
-            LOG.warn("the run started at {} did not end cleanly: checking the files it wrote byte by byte",
-                    java.time.Instant.ofEpochMilli(unfinishedRunStart));
+        long diedSince;
+        try (Connection c = catalog.getConnection()) {
+            diedSince = ProcessWorker.diedSince(c);
         }
-        finished = new FinishedCheck(catalog, settings.archive(), settings.patches(), settings.rehashFinished(),
-                unfinishedRunStart).run();
-        Files.createDirectories(runMarker().getParent());
-        Path partial = runMarker().resolveSibling(runMarker().getFileName() + ".partial");
-        // an earlier unclean run's start stays in the marker until a run ends cleanly
-        Files.writeString(partial, Long.toString(Math.min(unfinishedRunStart, System.currentTimeMillis())));
-        Files.move(partial, runMarker(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        if (diedSince != Long.MAX_VALUE) {
+            LOG.warn("a run started at {} did not end cleanly: checking the files written since, byte by byte",
+                    java.time.Instant.ofEpochMilli(diedSince));
+        }
+        finished = new FinishedCheck(catalog, settings.archive(), settings.patches(), settings.rehashFinished(), diedSince).run();
         timed("check", started);
-    }
-
-    /** Present while a run is under way: {@code <scratch>/process.running}, holding the run's start (epoch ms). */
-    private Path runMarker() {
-        return settings.work().resolveSibling("process.running");
     }
 
     public void nameTracks() throws SQLException {
@@ -92,35 +128,90 @@ public final class ProcessRun {
     }
 
     /**
-     * Fills the queue and returns the claims to split over the workers. Partial outputs an earlier,
-     * killed run left in the work folder are removed first: nothing reads them, and their tracks
-     * are still todo.
+     * Registers this worker as alive and hands out the claims, in work order, for the splitter. The worker that
+     * prepares first refills the queue from the plan and removes the partial outputs killed workers left in the
+     * work folder (nothing reads them; their tracks are still todo).
      */
     public WorkQueue.Claims queueWork() throws SQLException, IOException {
         long started = System.nanoTime();
-        clearWorkFolder();
         WorkQueue queue = new WorkQueue(catalog);
-        long queued = queue.rebuild();
-        timed("queue", started);
+        long queued;
+        if (prepares) {
+            clearWorkFolders();
+            queued = queue.rebuild();
+            timed("queue", started);
+        } else {
+            queued = queue.length();
+        }
+        worker.register(startedAt);
+        queueLock.close(); // the next worker may decide now: this one is alive and the queue is filled
+        queueLock = null;
         report = new ProcessReport(queued, Progress.onTerminal("process", queued));
-        report.preparation(originalsFound, finished.checked(), finished.requeued(), named, preparation);
+        if (prepares) {
+            report.preparation(originalsFound, finished.checked(), finished.requeued(), named, preparation);
+        } else {
+            report.joined(worker.id());
+        }
         report.opusTranscoder(opusArchiver.transcoderName());
-        WorkQueue.Claims claims = queue.claims();
+        claims = queue.claims(new WorkQueue.ClaimSettings(worker.id(), settings.claimBatch(), settings.leaseMillis(),
+                settings.originals(), retry));
         claims.stopWhen(() -> {
             if (stopped == null && org.longplay.common.Shutdown.requested()) {
-                stopped = "stopped on request (SIGTERM): the tracks in flight were finished, the rest are still todo for the next run";
-                report.stopped(stopped);
+                stop("stopped on request (SIGTERM): the tracks in flight were finished, the rest are still todo for the next run");
             }
             return stopped != null;
         });
+        startLeaseKeeper();
         return claims;
     }
 
     /**
-     * The workspace's free space against what the tracks still {@code todo} will write: the originals'
-     * own sizes for those kept (from the originals index), and for re-encodes the planned bitrate over
-     * the playing time plus a quarter (VBR runs above its nominal rate), plus the configured reserve.
-     * Null when there is room, else the figures.
+     * Every third of a lease: the claims' leases renewed, the heartbeat and counters written, and the share of
+     * the catalogue checked. After the database was away the share is gone with its session: it is taken again,
+     * and if a plan or an import took the catalogue meanwhile, the run stops (its claims would be stale).
+     */
+    private void startLeaseKeeper() {
+        long every = Math.max(200, settings.leaseMillis() / 3);
+        leaseKeeper = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(every);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                keepLeases();
+            }
+        }, "process-lease-keeper");
+        leaseKeeper.setDaemon(true);
+        leaseKeeper.start();
+    }
+
+    private void keepLeases() {
+        try {
+            claims.renew();
+            ProcessReport.Counters counters = report.counters();
+            worker.heartbeat(counters.done(), counters.failed(), counters.bytesWritten());
+            if (!catalogueShare.intact()) {
+                catalogueShare.close();
+                try {
+                    catalogueShare = CatalogLocks.shared(catalog, CatalogLocks.CATALOGUE, "process");
+                    LOG.warn("the catalogue answers again; this worker shares it again and goes on");
+                } catch (CatalogLocks.CatalogBusyException e) {
+                    stop("stopped: while the catalogue was away, another command took it alone (" + e.getMessage()
+                            + "); the tracks in flight are not recorded, the rest are still todo");
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot renew this worker's leases ({}): retrying in {} ms; claims whose lease ends go back to the queue",
+                    e.getMessage(), Math.max(200, settings.leaseMillis() / 3));
+        }
+    }
+
+    /**
+     * The workspace's free space against what the tracks still {@code todo} will write: the originals' own
+     * sizes for those kept (from the originals index), and for re-encodes the planned bitrate over the playing
+     * time plus a quarter (VBR runs above its nominal rate), plus the configured reserve. Null when there is
+     * room, else the figures.
      */
     public String freeSpaceShortfall() throws SQLException, IOException {
         if (!settings.checkFreeSpace()) {
@@ -128,7 +219,7 @@ public final class ProcessRun {
         }
         long kept;
         long reencoded;
-        try (java.sql.Connection c = catalog.getConnection(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = catalog.getConnection(); java.sql.Statement s = c.createStatement()) {
             try (java.sql.ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(o.size), 0) FROM track_files f "
                     + "JOIN originals o ON o.track_id = f.track_id WHERE f.status = 'todo' AND f.reencoded_kbit_vbr IS NULL")) {
                 rs.next();
@@ -146,7 +237,7 @@ public final class ProcessRun {
         if (free >= needed) {
             return null;
         }
-        return String.format(java.util.Locale.ROOT, "not enough free space in %s: %,d bytes free, %,d needed "
+        return String.format(Locale.ROOT, "not enough free space in %s: %,d bytes free, %,d needed "
                 + "(%,d for originals kept, ~%,d for Opus re-encodes, %,d kept in reserve); short by %,d bytes. "
                 + "Free some space or move the workspace; nothing was processed.", existing, free, needed, kept, reencoded,
                 settings.freeSpaceReserve(), needed - free);
@@ -157,18 +248,47 @@ public final class ProcessRun {
         return stopped;
     }
 
+    private synchronized void stop(String reason) {
+        if (stopped == null) {
+            stopped = reason;
+            LOG.error(reason);
+            if (report != null) {
+                report.stopped(reason);
+            }
+        }
+    }
+
     private void timed(String step, long startedNanos) {
         preparation.put(step, (System.nanoTime() - startedNanos) / 1e9);
     }
 
-    private void clearWorkFolder() throws IOException {
-        if (!java.nio.file.Files.isDirectory(settings.work())) {
+    /** Removes every worker's work folder (partial outputs of workers that died); only while no worker is alive. */
+    private void clearWorkFolders() throws IOException {
+        Path all = settings.work().getParent();
+        if (!Files.isDirectory(all)) {
             return;
         }
-        try (java.util.stream.Stream<java.nio.file.Path> partial = java.nio.file.Files.list(settings.work())) {
-            for (java.nio.file.Path p : partial.toList()) {
-                java.nio.file.Files.deleteIfExists(p);
+        try (Stream<Path> paths = Files.walk(all)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(all)) {
+                    Files.deleteIfExists(p);
+                }
             }
+        }
+    }
+
+    /** This worker's temporary files: none is left once its tracks in flight are done. */
+    private void deleteOwnWorkFolder() {
+        if (!Files.isDirectory(settings.work())) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(settings.work())) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove this worker's work folder {} ({}): the next run that prepares the queue does", settings.work(),
+                    e.getMessage());
         }
     }
 
@@ -182,42 +302,143 @@ public final class ProcessRun {
         return opusArchiver.archive(item);
     }
 
-    public void recordSuccess(TrackOutcome outcome) throws SQLException {
-        recorder.success(outcome);
-        report.succeeded(outcome);
-        consecutiveFailures.set(0);
+    public void recordSuccess(WorkItem item, TrackOutcome outcome) throws SQLException {
+        String trackId = item.trackId();
+        try {
+            OutcomeRecorder.Recorded recorded = recorder.success(outcome);
+            if (recorded == OutcomeRecorder.Recorded.RECORDED) {
+                report.succeeded(outcome);
+                consecutiveFailures.set(0);
+            } else {
+                report.notRecorded(trackId, recorded);
+            }
+        } catch (CatalogUnavailableException e) {
+            catalogueAway(e);
+        } finally {
+            claims.released(outcome.workOrder(), outcome.rowid());
+        }
     }
 
     /**
-     * Records why a track failed: a {@link TrackFailure} is the input's fault and sets its error
-     * status; anything else (a full disk, a bug) leaves the track {@code todo} for the next run.
+     * Records why a track failed: a {@link TrackFailure} is the input's fault and sets its error status;
+     * anything else (a full disk, a bug) leaves the track {@code todo} for the next run. A catalogue that does
+     * not answer stops the run: nothing can be recorded.
      */
     public void recordFailure(WorkItem item, Throwable failure) throws SQLException {
-        if (failure instanceof TrackFailure f) {
-            recorder.failure(item.rowid(), f);
-            report.failed(item.trackId(), f.status(), f.getMessage());
-        } else {
-            String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-            LOG.error("track {} failed, to be tried again: {}", item.trackId(), reason, failure);
-            recorder.retryLater(item.rowid(), reason);
-            report.failed(item.trackId(), "todo (will retry)", reason);
+        try {
+            if (causedByCatalogueAway(failure) != null) {
+                catalogueAway(causedByCatalogueAway(failure));
+                return;
+            }
+            OutcomeRecorder.Recorded recorded;
+            if (failure instanceof TrackFailure f) {
+                recorded = recorder.failure(item, f);
+                if (recorded == OutcomeRecorder.Recorded.RECORDED) {
+                    report.failed(item.trackId(), f.status(), f.getMessage());
+                }
+            } else {
+                String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+                LOG.error("track {} failed, to be tried again: {}", item.trackId(), reason, failure);
+                recorded = recorder.retryLater(item, reason);
+                if (recorded == OutcomeRecorder.Recorded.RECORDED) {
+                    report.failed(item.trackId(), "todo (will retry)", reason);
+                }
+            }
+            if (recorded != OutcomeRecorder.Recorded.RECORDED) {
+                report.notRecorded(item.trackId(), recorded);
+                return;
+            }
+        } catch (CatalogUnavailableException e) {
+            catalogueAway(e);
+            return;
+        } finally {
+            claims.released(item.workOrder(), item.rowid());
         }
         int inARow = consecutiveFailures.incrementAndGet();
         int limit = settings.maxConsecutiveFailures();
-        if (limit > 0 && inARow >= limit && stopped == null) {
+        if (limit > 0 && inARow >= limit) {
             // a disk gone or full fails every track alike: stop instead of marking thousands of them
-            stopped = String.format(java.util.Locale.ROOT, "stopped after %d failures in a row (longplay.process.max-consecutive-failures); "
+            stop(String.format(Locale.ROOT, "stopped after %d failures in a row (longplay.process.max-consecutive-failures); "
                     + "the last: track %s: %s. Check the disks and the originals folder, then run again: tracks not reached are still todo.",
-                    inARow, item.trackId(), failure.getMessage());
-            LOG.error(stopped);
-            report.stopped(stopped);
+                    inARow, item.trackId(), failure.getMessage()));
         }
     }
 
-    /** Ends the run cleanly: progress closed, run marker removed. */
-    public ProcessReport finish() throws IOException {
+    private static CatalogUnavailableException causedByCatalogueAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CatalogUnavailableException away) {
+                return away;
+            }
+        }
+        return null;
+    }
+
+    private void catalogueAway(CatalogUnavailableException e) {
+        stop("stopped: " + e.getMessage() + ". Nothing was recorded meanwhile; the tracks in flight go back to the queue"
+                + " when their lease ends, the rest are still todo. Start the worker again once the database is back.");
+    }
+
+    /** Ends the run cleanly: progress closed, claims never started given back, the worker's row ended; the report. */
+    public ProcessReport finish() throws SQLException {
         report.finish();
-        Files.deleteIfExists(runMarker());
+        stopLeaseKeeper();
+        retry.call("giving back unstarted claims", () -> claims.giveBack());
+        ProcessReport.Counters counters = report.counters();
+        retry.call("ending this worker", () -> {
+            worker.end(stopped == null ? ProcessWorker.FINISHED : ProcessWorker.STOPPED, stopped, counters.done(), counters.failed(),
+                    counters.bytesWritten());
+            return null;
+        });
+        ended = true;
+        close();
         return report;
+    }
+
+    private void stopLeaseKeeper() {
+        if (leaseKeeper != null) {
+            leaseKeeper.interrupt();
+            try {
+                leaseKeeper.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            leaseKeeper = null;
+        }
+    }
+
+    /**
+     * Gives back what the run holds, however it ended: the keeper stopped, the locks released. A run that failed
+     * before {@link #finish} ends its worker row as stopped, so the next run need not re-read its files.
+     */
+    @Override
+    public void close() {
+        stopLeaseKeeper();
+        if (!ended && report != null) {
+            ended = true;
+            try {
+                ProcessReport.Counters counters = report.counters();
+                worker.end(ProcessWorker.STOPPED, stopped != null ? stopped : "the run failed", counters.done(), counters.failed(),
+                        counters.bytesWritten());
+            } catch (SQLException e) {
+                LOG.warn("cannot end this worker's row ({}): the next run will treat it as having died", e.getMessage());
+            }
+        }
+        if (queueLock != null) {
+            queueLock.close();
+            queueLock = null;
+        }
+        if (catalogueShare != null) {
+            catalogueShare.close();
+            catalogueShare = null;
+        }
+        deleteOwnWorkFolder();
+        if (claims != null) {
+            try {
+                claims.giveBack();
+            } catch (SQLException e) {
+                LOG.warn("cannot give back this worker's claims ({}): they return to the queue when their lease ends", e.getMessage());
+            }
+            claims.close();
+        }
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param covers        folder of album images named by the last URL segment, or null
  * @param archive       {@code <workspace>/archive}: the distributed, tagged files
  * @param patches       {@code <workspace>/patches}: one {@code <track_id>.zstdpatch} per original kept
- * @param work          a folder under the workspace's scratch space that no consumer polls: temporary outputs
+ * @param work          this worker's folder under the workspace's scratch space that no consumer polls: temporary outputs
  * @param patchLevel    zstd level of the patches (1..19)
  * @param fsync         force file contents to disk before the rename that publishes them
  * @param rehashFinished re-read every finished file to check its hash, instead of trusting an unchanged size and time
@@ -19,10 +19,15 @@ import java.nio.file.Path;
  *                      0 never stops
  * @param checkFreeSpace refuse to start when the workspace's free space is below what the queued tracks need
  * @param freeSpaceReserve bytes to keep free on top of that (temporary files, the catalogue's growth)
+ * @param workerId      this worker among those of the catalogue ({@link ProcessWorker#newId()}); {@code work} is its own folder
+ * @param threads       tracks this worker processes at once
+ * @param claimBatch    tracks claimed from the queue at once
+ * @param leaseMillis   how long a claim holds without renewal: a dead worker's claims return to the queue after it
+ * @param retryMillis   how long calls to the catalogue are retried while the database does not answer
  */
 public record ProcessSettings(Path originals, Path covers, Path archive, Path patches, Path work, int patchLevel,
         boolean fsync, boolean rehashFinished, Long fixedProcessedAt, int maxConsecutiveFailures, boolean checkFreeSpace,
-        long freeSpaceReserve) {
+        long freeSpaceReserve, String workerId, int threads, int claimBatch, long leaseMillis, long retryMillis) {
 
     /** The time to record as a track's processing time (epoch ms). */
     public long processedAt() {

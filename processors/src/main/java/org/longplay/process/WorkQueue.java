@@ -1,30 +1,36 @@
 package org.longplay.process;
 
 import java.io.Closeable;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
+import org.longplay.catalog.CatalogDialect;
+import org.longplay.catalog.CatalogRetry;
 
 /**
- * The tracks left to process, in work order (DESIGN §4 rule 7). {@link #rebuild} fills the
- * {@code work_queue} table from the plan; {@link #claims} hands the items out in batches, walking the
- * queue's primary key, so memory holds one batch however long the queue. A claimed item leaves the
- * queue; a run that dies with items in flight loses nothing, because the next run rebuilds the queue
- * from the tracks still {@code todo}.
+ * The tracks left to process, in work order (DESIGN §4 rule 7), shared by every worker of the catalogue.
+ * {@link #rebuild} fills the {@code work_queue} table from the plan (only when no worker is alive);
+ * {@link #claims} hands its rows out in batches: each claimed row gets this worker's id and a lease (the
+ * database's clock), so that workers on many machines never take the same track, and a worker that dies
+ * gives its claims back when their leases end. A row leaves the queue in the transaction that records its
+ * track's outcome ({@link OutcomeRecorder}). Memory holds one batch however long the queue.
  */
 public final class WorkQueue {
-    private static final int BATCH = 256;
     private static final String FILL = "INSERT INTO work_queue (work_order, track_rowid) "
             + "SELECT work_order, rowid FROM track_files WHERE status = 'todo'";
-    private static final String HEAD = "SELECT work_order, track_rowid FROM work_queue ORDER BY work_order, track_rowid "
-            + "FETCH FIRST " + BATCH + " ROWS ONLY";
     private static final String ITEM = """
             SELECT f.track_id, f.archive_name, o.path, f.reencoded_kbit_vbr
             FROM track_files f LEFT JOIN originals o ON o.track_id = f.track_id
@@ -36,7 +42,7 @@ public final class WorkQueue {
         this.catalog = catalog;
     }
 
-    /** Refills the queue from the plan; returns its length. */
+    /** Refills the queue from the plan; returns its length. Only while no worker works it. */
     public long rebuild() throws SQLException {
         try (Connection connection = catalog.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
@@ -47,33 +53,67 @@ public final class WorkQueue {
         }
     }
 
-    /** The queued items in work order; close it to give back its connection early. */
-    public Claims claims() throws SQLException {
-        return new Claims(catalog.getConnection());
+    /** The rows still queued (claimed or not). */
+    public long length() throws SQLException {
+        try (Connection connection = catalog.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM work_queue")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
-    /** Iterates the queue batch by batch; each batch is removed from the queue when it is fetched. */
+    /**
+     * How claims are made.
+     *
+     * @param workerId    this worker, as the claimed rows carry it
+     * @param batch       rows claimed at once (one transaction)
+     * @param leaseMillis how long a claim holds without renewal
+     * @param originals   the --originals folder the recorded paths are relative to
+     * @param retry       for the claims' catalogue calls when the database is away
+     */
+    public record ClaimSettings(String workerId, int batch, long leaseMillis, Path originals, CatalogRetry retry) {
+    }
+
+    /** The queued items in work order, claimed for this worker; close it to give back its connection early. */
+    public Claims claims(ClaimSettings settings) throws SQLException {
+        return new Claims(catalog, settings);
+    }
+
+    /**
+     * Iterates the queue batch by batch. When no row is free but other workers hold claims, it waits: their
+     * leases may end (a worker died) and give the rows back; it ends when the queue holds none but its own.
+     */
     public static final class Claims implements Iterator<WorkItem>, Closeable {
-        private final Connection connection;
-        private final PreparedStatement head;
-        private final PreparedStatement item;
-        private final PreparedStatement remove;
+        private final DataSource catalog;
+        private final ClaimSettings settings;
+        private final String claimSql;
+        private final String renewSql;
+        private final String returnEndedSql;
+        private final String othersSql;
         private final Deque<WorkItem> batch = new ArrayDeque<>();
+        /** Keys {work_order, track_rowid} claimed and not yet recorded: what the lease keeper renews. */
+        private final Set<List<Long>> held = ConcurrentHashMap.newKeySet();
         private boolean exhausted;
         /** {@link #hasNext()} said true and {@link #next()} has not taken that claim yet. */
         private boolean promised;
-        private java.util.function.BooleanSupplier stop = () -> false;
+        private BooleanSupplier stop = () -> false;
+        private long waitedForOthers;
 
-        Claims(Connection connection) throws SQLException {
-            this.connection = connection;
-            connection.setAutoCommit(false);
-            head = connection.prepareStatement(HEAD);
-            item = connection.prepareStatement(ITEM);
-            remove = connection.prepareStatement("DELETE FROM work_queue WHERE work_order = ? AND track_rowid = ?");
+        Claims(DataSource catalog, ClaimSettings settings) throws SQLException {
+            this.catalog = catalog;
+            this.settings = settings;
+            CatalogDialect dialect = CatalogDialect.of(catalog);
+            String now = dialect.nowMillis();
+            this.claimSql = "SELECT work_order, track_rowid FROM work_queue WHERE lease_until IS NULL"
+                    + " ORDER BY work_order, track_rowid FETCH FIRST " + settings.batch() + " ROWS ONLY" + dialect.skipLocked();
+            this.renewSql = "UPDATE work_queue SET lease_until = " + now + " + " + settings.leaseMillis()
+                    + " WHERE work_order = ? AND track_rowid = ? AND claimed_by = ?";
+            this.returnEndedSql = "UPDATE work_queue SET claimed_by = NULL, lease_until = NULL WHERE lease_until < " + now;
+            this.othersSql = "SELECT COUNT(*) FROM work_queue WHERE lease_until IS NOT NULL AND claimed_by <> ?";
         }
 
         /** Claims end early once {@code condition} holds (the run is stopping); unclaimed tracks stay queued and todo. */
-        public void stopWhen(java.util.function.BooleanSupplier condition) {
+        public void stopWhen(BooleanSupplier condition) {
             this.stop = condition;
         }
 
@@ -81,7 +121,7 @@ public final class WorkQueue {
          * Whether there is a next claim. A {@code true} holds until {@link #next()} takes it, whatever the stop
          * condition does meanwhile: Camel's parallel splitter asks again before it takes the element it was
          * promised, and a {@code false} there ends the split at once, without waiting for the tracks in flight
-         * (their outcomes would then be recorded after the run had reported and removed its run marker).
+         * (their outcomes would then be recorded after the run had reported).
          */
         @Override
         public synchronized boolean hasNext() {
@@ -106,58 +146,189 @@ public final class WorkQueue {
         }
 
         private boolean more() {
-            if (batch.isEmpty() && !exhausted) {
+            while (batch.isEmpty() && !exhausted && !stop.getAsBoolean()) {
                 try {
-                    fetch();
+                    if (fetch() == 0 && !exhausted) {
+                        Thread.sleep(Math.min(2_000, Math.max(100, settings.leaseMillis() / 10)));
+                    }
                 } catch (SQLException e) {
-                    throw new IllegalStateException("cannot read the work queue: " + e.getMessage(), e);
+                    throw new IllegalStateException("cannot claim tracks from the work queue: " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    exhausted = true;
                 }
             }
             return !batch.isEmpty();
         }
 
-        private void fetch() throws SQLException {
-            int keys = 0;
-            try (ResultSet rs = head.executeQuery()) {
-                while (rs.next()) {
-                    keys++;
-                    long workOrder = rs.getLong(1);
-                    long rowid = rs.getLong(2);
-                    remove.setLong(1, workOrder);
-                    remove.setLong(2, rowid);
-                    remove.addBatch();
-                    item.setLong(1, rowid);
-                    try (ResultSet i = item.executeQuery()) {
-                        if (i.next()) { // a track no longer todo (e.g. planned again meanwhile) is dropped
-                            int kbit = i.getInt(4);
-                            Integer reencodeKbit = i.wasNull() ? null : kbit; // wasNull speaks of the last column read
-                            batch.addLast(new WorkItem(rowid, i.getString(1), i.getString(2), i.getString(3), reencodeKbit));
+        /**
+         * Claims the next batch of free rows; returns how many items it added. With none free, gives back the rows
+         * whose lease ended and, if other workers still hold rows, returns 0 to be called again; with none held
+         * either, the queue is done.
+         */
+        private int fetch() throws SQLException {
+            List<long[]> keys = settings.retry().call("claiming tracks", this::claim);
+            if (keys.isEmpty()) {
+                long returned = settings.retry().call("returning ended leases", () -> update(returnEndedSql));
+                if (returned > 0) {
+                    return 0;
+                }
+                long others = settings.retry().call("looking for other workers' claims", this::othersHolding);
+                if (others == 0) {
+                    exhausted = true;
+                } else {
+                    waitedForOthers++;
+                }
+                return 0;
+            }
+            List<WorkItem> items = settings.retry().call("reading the claimed tracks", () -> items(keys));
+            batch.addAll(items);
+            return items.size();
+        }
+
+        /** One transaction: the free rows at the head of the queue, marked with this worker and a lease. */
+        private List<long[]> claim() throws SQLException {
+            List<long[]> keys = new ArrayList<>();
+            try (Connection connection = catalog.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement select = connection.prepareStatement(claimSql);
+                        PreparedStatement mark = connection.prepareStatement("UPDATE work_queue SET claimed_by = ?, lease_until = "
+                                + CatalogDialect.of(connection).nowMillis() + " + " + settings.leaseMillis()
+                                + " WHERE work_order = ? AND track_rowid = ?")) {
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            keys.add(new long[] {rs.getLong(1), rs.getLong(2)});
                         }
                     }
+                    for (long[] key : keys) {
+                        mark.setString(1, settings.workerId());
+                        mark.setLong(2, key[0]);
+                        mark.setLong(3, key[1]);
+                        mark.addBatch();
+                    }
+                    if (!keys.isEmpty()) {
+                        mark.executeBatch();
+                    }
+                    connection.commit();
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
                 }
             }
-            if (keys == 0) {
-                exhausted = true;
-                close();
-                return;
+            keys.forEach(k -> held.add(List.of(k[0], k[1])));
+            return keys;
+        }
+
+        /** The claimed rows' tracks; a row whose track is no longer todo (planned again meanwhile) leaves the queue. */
+        private List<WorkItem> items(List<long[]> keys) throws SQLException {
+            List<WorkItem> items = new ArrayList<>();
+            try (Connection connection = catalog.getConnection(); PreparedStatement item = connection.prepareStatement(ITEM);
+                    PreparedStatement drop = connection.prepareStatement(
+                            "DELETE FROM work_queue WHERE work_order = ? AND track_rowid = ? AND claimed_by = ?")) {
+                for (long[] key : keys) {
+                    item.setLong(1, key[1]);
+                    try (ResultSet i = item.executeQuery()) {
+                        if (i.next()) {
+                            int kbit = i.getInt(4);
+                            Integer reencodeKbit = i.wasNull() ? null : kbit; // wasNull speaks of the last column read
+                            String original = i.getString(3);
+                            items.add(new WorkItem(key[1], key[0], i.getString(1), i.getString(2),
+                                    original == null ? null : settings.originals().resolve(original).toString(), reencodeKbit));
+                            continue;
+                        }
+                    }
+                    drop.setLong(1, key[0]);
+                    drop.setLong(2, key[1]);
+                    drop.setString(3, settings.workerId());
+                    drop.executeUpdate();
+                    released(key[0], key[1]);
+                }
             }
-            remove.executeBatch();
-            connection.commit();
-            if (batch.isEmpty()) {
-                fetch();
+            return items;
+        }
+
+        private long othersHolding() throws SQLException {
+            try (Connection connection = catalog.getConnection(); PreparedStatement s = connection.prepareStatement(othersSql)) {
+                s.setString(1, settings.workerId());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
+        }
+
+        private long update(String sql) throws SQLException {
+            try (Connection connection = catalog.getConnection(); Statement s = connection.createStatement()) {
+                return s.executeUpdate(sql);
+            }
+        }
+
+        /** Extends the lease of every row this worker holds; returns how many it still holds (a row given away counts not). */
+        public int renew() throws SQLException {
+            List<List<Long>> keys = List.copyOf(held);
+            if (keys.isEmpty()) {
+                return 0;
+            }
+            int renewed = 0;
+            try (Connection connection = catalog.getConnection(); PreparedStatement s = connection.prepareStatement(renewSql)) {
+                for (List<Long> key : keys) {
+                    s.setLong(1, key.get(0));
+                    s.setLong(2, key.get(1));
+                    s.setString(3, settings.workerId());
+                    s.addBatch();
+                }
+                for (int count : s.executeBatch()) {
+                    renewed += count > 0 || count == Statement.SUCCESS_NO_INFO ? 1 : 0;
+                }
+            }
+            return renewed;
+        }
+
+        /** Claims this worker holds and never started (it is stopping) go back to the queue at once; returns how many. */
+        public int giveBack() throws SQLException {
+            List<List<Long>> keys = List.copyOf(held);
+            if (keys.isEmpty()) {
+                return 0;
+            }
+            try (Connection connection = catalog.getConnection(); PreparedStatement s = connection.prepareStatement(
+                    "UPDATE work_queue SET claimed_by = NULL, lease_until = NULL WHERE work_order = ? AND track_rowid = ? AND claimed_by = ?")) {
+                for (List<Long> key : keys) {
+                    s.setLong(1, key.get(0));
+                    s.setLong(2, key.get(1));
+                    s.setString(3, settings.workerId());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            keys.forEach(held::remove);
+            synchronized (this) {
+                batch.clear();
+            }
+            return keys.size();
+        }
+
+        /** The row of a track whose outcome is recorded (or given up) is no longer this worker's to renew. */
+        public void released(long workOrder, long rowid) {
+            held.remove(List.of(workOrder, rowid));
+        }
+
+        /** Rows claimed and not yet recorded. */
+        public int holding() {
+            return held.size();
+        }
+
+        /** How many times the claims waited for rows other workers held. */
+        public long waitedForOthers() {
+            return waitedForOthers;
+        }
+
+        public String workerId() {
+            return settings.workerId();
         }
 
         @Override
         public synchronized void close() {
             exhausted = true;
-            try {
-                if (!connection.isClosed()) {
-                    connection.close();
-                }
-            } catch (SQLException e) {
-                // closing after use: nothing left to protect
-            }
         }
     }
 }

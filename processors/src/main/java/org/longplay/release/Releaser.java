@@ -1,6 +1,7 @@
 package org.longplay.release;
 
 import javax.sql.DataSource;
+import org.longplay.catalog.CatalogLocks;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -110,6 +111,30 @@ public final class Releaser {
 
     /** The first stage in plan order that is not released and whose inputs are ready (or that is half published). */
     public ReleaseReport releaseNext(boolean dryRun) throws SQLException, IOException {
+        try (CatalogLocks.Held locks = lock(dryRun)) {
+            return next(dryRun);
+        }
+    }
+
+    /**
+     * A release shares the catalogue with workers (never with an import or a plan, which would change what it
+     * freezes) and runs alone among releases; a dry run writes nothing and takes no lock.
+     */
+    private CatalogLocks.Held lock(boolean dryRun) throws SQLException {
+        if (dryRun) {
+            return null;
+        }
+        CatalogLocks.Held share = CatalogLocks.shared(catalog, CatalogLocks.CATALOGUE, "release");
+        try {
+            CatalogLocks.Held alone = CatalogLocks.exclusive(catalog, CatalogLocks.RELEASE, "release");
+            return alone.andThen(share);
+        } catch (SQLException | RuntimeException e) {
+            share.close();
+            throw e;
+        }
+    }
+
+    private ReleaseReport next(boolean dryRun) throws SQLException, IOException {
         List<String> waiting = new ArrayList<>();
         try (Connection c = catalog.getConnection()) {
             for (Stage s : settings.plan().stages()) {
@@ -132,7 +157,9 @@ public final class Releaser {
         Stage stage = settings.plan().stage(stageId).orElseThrow(() -> new IllegalArgumentException(
                 "no stage \"" + stageId + "\" in the release plan (longplay.release.stages): "
                         + String.join(", ", settings.plan().stages().stream().map(Stage::id).toList())));
-        return release(stage, dryRun);
+        try (CatalogLocks.Held locks = lock(dryRun)) {
+            return release(stage, dryRun);
+        }
     }
 
     ReleaseReport release(Stage stage, boolean dryRun) throws SQLException, IOException {
