@@ -65,7 +65,8 @@ class RunKillTest {
         throw new AssertionError("release --next never ran out of stages");
     }
 
-    private static Map<String, String> everything(Path ws) throws Exception {
+    /** Every output of a workspace: archive, patches, track_files (ProcessKillTest.outputs) and the released stages. */
+    static Map<String, String> everything(Path ws) throws Exception {
         Map<String, String> out = ProcessKillTest.outputs(ws);
         ReleaseRouteTest.releasedStages(ws).forEach((k, v) -> out.put("releases/" + k, v));
         return out;

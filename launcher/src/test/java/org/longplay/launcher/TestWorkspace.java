@@ -35,11 +35,20 @@ final class TestWorkspace {
         return LongplayRuntime.start(new LongplayRuntime.Options(HOME, workspace, List.of(), settings));
     }
 
-    /** The settings that give {@code workspace} its catalogue on this run's engine (none for the default HSQLDB). */
+    /**
+     * The settings that give {@code workspace} its catalogue: a PostgreSQL database when this run's engine is
+     * PostgreSQL or the test put it there ({@link #onPostgresql}); none (the default, HSQLDB) otherwise.
+     */
     static Map<String, String> catalogue(Path workspace) {
-        if (!POSTGRESQL) {
+        Path key = workspace.toAbsolutePath().normalize();
+        if (!POSTGRESQL && !DATABASES.containsKey(key)) {
             return Map.of();
         }
+        return onPostgresql(workspace);
+    }
+
+    /** Puts {@code workspace}'s catalogue on a new database of the tests' PostgreSQL server (once); its settings. */
+    static Map<String, String> onPostgresql(Path workspace) {
         PostgresServer server = PostgresServer.shared();
         String url = DATABASES.computeIfAbsent(workspace.toAbsolutePath().normalize(), w -> {
             try {

@@ -23,6 +23,8 @@ public final class Headers {
     public static final String DRY_RUN = "LongplayDryRun";
     /** Process: true when this worker prepares the queue (no other worker is alive), false when it joins it. */
     public static final String PREPARE_QUEUE = "LongplayPrepareQueue";
+    /** Process: whether another round of claims follows (rows other workers held came back). */
+    public static final String QUEUE_OPEN = "LongplayQueueOpen";
     /** Planning: explain the plan of this track id instead of planning. */
     public static final String EXPLAIN = "LongplayExplain";
     /** Export: the SQLite file to write track_files to. */

@@ -75,6 +75,10 @@ public final class CatalogRetry {
                     || t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
                 return true;
             }
+            // the connection pool's answer for a connection it found broken and closed: it carries no SQL state
+            if (t instanceof SQLException sql && "Connection is closed".equals(sql.getMessage())) {
+                return true;
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 // 08: connection exception; 57P01-57P03: the server shut down or is starting

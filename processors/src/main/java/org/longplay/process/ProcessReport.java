@@ -127,11 +127,13 @@ public final class ProcessReport implements Report {
     public synchronized String render() {
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "process: %,d of %,d queued tracks in %.1f s (%,d originals found, "
-                + "%,d finished files checked, %,d queued again, %,d names given)%n",
-                done, queued, seconds, originalsFound, rechecked, requeued, named));
         if (joinedAs != null) {
-            out.append("  worker ").append(joinedAs).append(" joined the queue other workers were processing (they prepared it)\n");
+            out.append(String.format(Locale.ROOT, "process: %,d tracks in %.1f s, from a queue of %,d that other workers were processing"
+                    + " (worker %s joined it)%n", done, seconds, queued, joinedAs));
+        } else {
+            out.append(String.format(Locale.ROOT, "process: %,d of %,d queued tracks in %.1f s (%,d originals found, "
+                    + "%,d finished files checked, %,d queued again, %,d names given)%n",
+                    done, queued, seconds, originalsFound, rechecked, requeued, named));
         }
         if (!preparationSeconds.isEmpty()) {
             StringBuilder steps = new StringBuilder();

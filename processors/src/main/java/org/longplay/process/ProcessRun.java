@@ -166,6 +166,20 @@ public final class ProcessRun implements AutoCloseable {
     }
 
     /**
+     * After a round of claims (the splitter found no free row and its tracks in flight are done): whether to go
+     * another round. Waits while other workers hold rows, which come back if their worker dies; false when the
+     * queue holds none but this worker's, or the run is stopping.
+     */
+    public boolean anotherRound() throws SQLException {
+        try {
+            return claims.awaitReturns(() -> stopped != null || org.longplay.common.Shutdown.requested());
+        } catch (CatalogUnavailableException e) {
+            catalogueAway(e);
+            return false;
+        }
+    }
+
+    /**
      * Every third of a lease: the claims' leases renewed, the heartbeat and counters written, and the share of
      * the catalogue checked. After the database was away the share is gone with its session: it is taken again,
      * and if a plan or an import took the catalogue meanwhile, the run stops (its claims would be stale).
@@ -314,6 +328,9 @@ public final class ProcessRun implements AutoCloseable {
             }
         } catch (CatalogUnavailableException e) {
             catalogueAway(e);
+        } catch (SQLException e) {
+            stop("stopped: the outcome of track " + trackId + " cannot be recorded in the catalogue (" + e.getMessage()
+                    + "); its files are in place but it stays todo, and so do the tracks not reached");
         } finally {
             claims.released(outcome.workOrder(), outcome.rowid());
         }
@@ -321,13 +338,20 @@ public final class ProcessRun implements AutoCloseable {
 
     /**
      * Records why a track failed: a {@link TrackFailure} is the input's fault and sets its error status;
-     * anything else (a full disk, a bug) leaves the track {@code todo} for the next run. A catalogue that does
-     * not answer stops the run: nothing can be recorded.
+     * anything else (a full disk, a bug) leaves the track {@code todo} for the next run. A track that failed
+     * because the catalogue's connection was lost goes back to the queue for another try in this run; a
+     * catalogue that does not answer at all stops the run: nothing can be recorded. Never throws: it runs in the
+     * error handler, and a run that cannot record stops with the reason instead.
      */
-    public void recordFailure(WorkItem item, Throwable failure) throws SQLException {
+    public void recordFailure(WorkItem item, Throwable failure) {
         try {
             if (causedByCatalogueAway(failure) != null) {
                 catalogueAway(causedByCatalogueAway(failure));
+                return;
+            }
+            if (failure instanceof SQLException sql && CatalogRetry.lostConnection(sql)) {
+                LOG.warn("track {} lost its catalogue connection ({}): back to the queue", item.trackId(), failure.getMessage());
+                retry.call("giving a claim back", () -> claims.giveBack(item.workOrder(), item.rowid()));
                 return;
             }
             OutcomeRecorder.Recorded recorded;
@@ -350,6 +374,10 @@ public final class ProcessRun implements AutoCloseable {
             }
         } catch (CatalogUnavailableException e) {
             catalogueAway(e);
+            return;
+        } catch (SQLException | RuntimeException e) {
+            stop("stopped: the outcome of track " + item.trackId() + " cannot be recorded in the catalogue (" + e.getMessage()
+                    + "); it stays todo, and so do the tracks not reached");
             return;
         } finally {
             claims.released(item.workOrder(), item.rowid());

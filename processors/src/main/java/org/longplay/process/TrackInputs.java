@@ -27,10 +27,12 @@ final class TrackInputs {
 
     private final DataSource catalog;
     private final ProcessSettings settings;
+    private final org.longplay.catalog.CatalogRetry retry;
 
     TrackInputs(DataSource catalog, ProcessSettings settings) {
         this.catalog = catalog;
         this.settings = settings;
+        this.retry = new org.longplay.catalog.CatalogRetry(settings.retryMillis());
     }
 
     /** The track's original, or the {@link TrackFailure} that says why there is none to use. */
@@ -70,10 +72,13 @@ final class TrackInputs {
     }
 
     TrackMetadata metadata(WorkItem item) throws SQLException, IOException {
-        try (Connection connection = catalog.getConnection(); CatalogTrackReader reader = new CatalogTrackReader(connection)) {
-            return reader.read(item.rowid()).orElseThrow(() -> new IOException(
-                    "track " + item.trackId() + " (rowid " + item.rowid() + ") is no longer in the catalogue; plan again"));
-        }
+        java.util.Optional<TrackMetadata> track = retry.call("reading a track's metadata", () -> {
+            try (Connection connection = catalog.getConnection(); CatalogTrackReader reader = new CatalogTrackReader(connection)) {
+                return reader.read(item.rowid());
+            }
+        });
+        return track.orElseThrow(() -> new IOException(
+                "track " + item.trackId() + " (rowid " + item.rowid() + ") is no longer in the catalogue; plan again"));
     }
 
     /** The widest album image that has a readable file under --covers, or none. */

@@ -80,8 +80,11 @@ public final class WorkQueue {
     }
 
     /**
-     * Iterates the queue batch by batch. When no row is free but other workers hold claims, it waits: their
-     * leases may end (a worker died) and give the rows back; it ends when the queue holds none but its own.
+     * Iterates the queue batch by batch, in rounds: a round ends when no row is free. Between rounds
+     * ({@link #awaitReturns}) the worker waits while other workers hold rows, whose leases may end (a worker died)
+     * and give them back; it is done when the queue holds none but its own. The wait is never inside the
+     * iteration: Camel's splitter iterates on one of the threads that process the tracks, and a thread waiting
+     * there would hold up the tracks in flight.
      */
     public static final class Claims implements Iterator<WorkItem>, Closeable {
         private final DataSource catalog;
@@ -148,42 +151,62 @@ public final class WorkQueue {
         private boolean more() {
             while (batch.isEmpty() && !exhausted && !stop.getAsBoolean()) {
                 try {
-                    if (fetch() == 0 && !exhausted) {
-                        Thread.sleep(Math.min(2_000, Math.max(100, settings.leaseMillis() / 10)));
-                    }
+                    fetch();
                 } catch (SQLException e) {
                     throw new IllegalStateException("cannot claim tracks from the work queue: " + e.getMessage(), e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    exhausted = true;
                 }
             }
             return !batch.isEmpty();
         }
 
-        /**
-         * Claims the next batch of free rows; returns how many items it added. With none free, gives back the rows
-         * whose lease ended and, if other workers still hold rows, returns 0 to be called again; with none held
-         * either, the queue is done.
-         */
-        private int fetch() throws SQLException {
+        /** Claims the next batch of free rows (giving back the rows whose lease ended first, when none is free); none: the round ends. */
+        private void fetch() throws SQLException {
             List<long[]> keys = settings.retry().call("claiming tracks", this::claim);
-            if (keys.isEmpty()) {
-                long returned = settings.retry().call("returning ended leases", () -> update(returnEndedSql));
-                if (returned > 0) {
-                    return 0;
-                }
-                long others = settings.retry().call("looking for other workers' claims", this::othersHolding);
-                if (others == 0) {
-                    exhausted = true;
-                } else {
-                    waitedForOthers++;
-                }
-                return 0;
+            if (keys.isEmpty() && settings.retry().call("returning ended leases", () -> update(returnEndedSql)) > 0) {
+                keys = settings.retry().call("claiming tracks", this::claim);
             }
-            List<WorkItem> items = settings.retry().call("reading the claimed tracks", () -> items(keys));
-            batch.addAll(items);
-            return items.size();
+            if (keys.isEmpty()) {
+                exhausted = true;
+                return;
+            }
+            List<long[]> claimed = keys;
+            batch.addAll(settings.retry().call("reading the claimed tracks", () -> items(claimed)));
+        }
+
+        /**
+         * After a round: waits while other workers hold rows and none is free, polling a tenth of a lease (0.1 to
+         * 2 s). True when rows became free (a lease ended, a worker gave its claims back): another round; false when
+         * no other worker holds any, or {@code stop} holds: the queue is done for this worker.
+         */
+        public boolean awaitReturns(BooleanSupplier stop) throws SQLException {
+            long poll = Math.min(2_000, Math.max(100, settings.leaseMillis() / 10));
+            while (!stop.getAsBoolean()) {
+                if (settings.retry().call("returning ended leases", () -> update(returnEndedSql)) > 0
+                        || settings.retry().call("looking for free rows", this::anyFree)) {
+                    synchronized (this) {
+                        exhausted = false;
+                    }
+                    return true;
+                }
+                if (settings.retry().call("looking for other workers' claims", this::othersHolding) == 0) {
+                    return false;
+                }
+                waitedForOthers++;
+                try {
+                    Thread.sleep(poll);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        private boolean anyFree() throws SQLException {
+            try (Connection connection = catalog.getConnection(); Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT 1 FROM work_queue WHERE lease_until IS NULL FETCH FIRST 1 ROWS ONLY")) {
+                return rs.next();
+            }
         }
 
         /** One transaction: the free rows at the head of the queue, marked with this worker and a lease. */
@@ -284,9 +307,21 @@ public final class WorkQueue {
             return renewed;
         }
 
+        /** One claim back to the queue at once (its track could not be finished here); another worker or round takes it. */
+        public int giveBack(long workOrder, long rowid) throws SQLException {
+            return giveBack(List.of(List.of(workOrder, rowid)));
+        }
+
         /** Claims this worker holds and never started (it is stopping) go back to the queue at once; returns how many. */
         public int giveBack() throws SQLException {
-            List<List<Long>> keys = List.copyOf(held);
+            int given = giveBack(List.copyOf(held));
+            synchronized (this) {
+                batch.clear();
+            }
+            return given;
+        }
+
+        private int giveBack(List<List<Long>> keys) throws SQLException {
             if (keys.isEmpty()) {
                 return 0;
             }
@@ -301,9 +336,6 @@ public final class WorkQueue {
                 s.executeBatch();
             }
             keys.forEach(held::remove);
-            synchronized (this) {
-                batch.clear();
-            }
             return keys.size();
         }
 
@@ -317,7 +349,7 @@ public final class WorkQueue {
             return held.size();
         }
 
-        /** How many times the claims waited for rows other workers held. */
+        /** How many polls the worker waited for rows other workers held. */
         public long waitedForOthers() {
             return waitedForOthers;
         }
