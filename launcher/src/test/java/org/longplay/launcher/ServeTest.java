@@ -78,11 +78,7 @@ class ServeTest {
             assertTrue(second.body().contains("a release is running"), second.body());
             assertEquals("next", ((JsonObject) Jsoner.deserialize(get(port, "/status").body())).get("release_running"));
             hold.countDown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (((JsonObject) Jsoner.deserialize(get(port, "/status").body())).get("release_running") != null
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            awaitNoReleaseRunning(port);
             HttpResponse<String> last = get(port, "/releases/last");
             assertEquals(200, last.statusCode());
             assertTrue(last.body().startsWith("release metadata: released"), last.body());
@@ -117,6 +113,68 @@ class ServeTest {
             assertTrue(Files.readString(inbox.resolve("failed/notes.txt.reason.txt")).startsWith("not a request"));
             String reason = Files.readString(inbox.resolve("failed/bad.release.reason.txt"));
             assertTrue(reason.contains("no stage \"no-such-stage\" in the release plan"), reason);
+        }
+    }
+
+    /** Waits until {@code /status} says no release runs. */
+    private void awaitNoReleaseRunning(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (((JsonObject) Jsoner.deserialize(get(port, "/status").body())).get("release_running") != null
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static long routeCount(JsonObject metrics, String route, String counter) {
+        JsonObject counts = (JsonObject) ((JsonObject) metrics.get("routes")).get(route);
+        return counts == null ? 0 : ((Number) counts.get(counter)).longValue();
+    }
+
+    @Test
+    void hardening2_releasingEmptyStagesOverHttpSaysSoInLastReleaseStatusAndMetrics(@TempDir Path dir) throws Exception {
+        Path ws = ReleaseRouteTest.workspaceWithEmptyStages(dir);
+        int port = freePort();
+        try (LongplayRuntime service = serving(ws, port)) {
+            for (int stage = 0; stage < 8; stage++) {
+                HttpResponse<String> accepted = post(port, "/releases/next");
+                assertEquals(202, accepted.statusCode(), accepted.body());
+                awaitNoReleaseRunning(port);
+                HttpResponse<String> last = get(port, "/releases/last");
+                assertEquals(200, last.statusCode());
+                assertTrue(last.body().contains(": released"), "stage " + stage + ": " + last.body());
+                if (stage == 1) {
+                    assertTrue(last.body().startsWith("release music-pop-50-to-100: released empty: "), last.body());
+                }
+            }
+            JsonArray stages = (JsonArray) ((JsonObject) Jsoner.deserialize(get(port, "/status").body())).get("stages");
+            for (Object row : stages) {
+                JsonObject stage = (JsonObject) row;
+                assertEquals("released", stage.get("state"), stage.toJson());
+                assertEquals(!"metadata".equals(stage.get("id")), stage.get("empty"), stage.toJson());
+            }
+            JsonObject metrics = (JsonObject) Jsoner.deserialize(get(port, "/metrics").body());
+            assertEquals(8, routeCount(metrics, "release", "completed"), metrics.toJson());
+            assertEquals(0, routeCount(metrics, "release", "failed"), metrics.toJson());
+        }
+    }
+
+    @Test
+    void hardening2_aReleaseThatFailsIsReportedByLastReleaseAndCountedAsFailedInMetrics(@TempDir Path dir) throws Exception {
+        Path ws = dir.resolve("ws");
+        ReleaseRouteTest.processed(ws, Map.of()).close();
+        Files.writeString(ws.resolve("releases"), "a file where the releases folder belongs\n"); // every release fails
+        int port = freePort();
+        try (LongplayRuntime service = serving(ws, port)) {
+            assertEquals(202, post(port, "/releases/metadata").statusCode());
+            awaitNoReleaseRunning(port);
+            HttpResponse<String> last = get(port, "/releases/last");
+            assertEquals(200, last.statusCode());
+            assertTrue(last.body().startsWith("error: "), last.body());
+            assertTrue(last.body().contains("releases"), "names what failed: " + last.body());
+            assertTrue(last.body().endsWith("exit code 1\n"), last.body());
+            JsonObject metrics = (JsonObject) Jsoner.deserialize(get(port, "/metrics").body());
+            assertEquals(1, routeCount(metrics, "release", "failed"), metrics.toJson());
+            assertEquals(0, routeCount(metrics, "release", "completed"), metrics.toJson());
         }
     }
 

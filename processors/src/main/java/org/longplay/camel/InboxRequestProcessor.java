@@ -3,7 +3,6 @@ package org.longplay.camel;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.longplay.common.Report;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,38 +21,26 @@ public class InboxRequestProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String target = exchange.getMessage().getHeader(ROUTE, String.class);
-        StringBuilder reason = new StringBuilder();
-        int code;
+        Reports.Outcome outcome;
         if (target == null) {
-            reason.append("not a request: name a metadata file *.sqlite3 or *.sqlite3.zst, or a release request *.release\n");
-            code = 2;
+            outcome = new Reports.Outcome(2, "not a request: name a metadata file *.sqlite3 or *.sqlite3.zst, or a release request *.release\n"
+                    + "exit code 2\n");
         } else {
-            Exchange done;
             try (ProducerTemplate template = exchange.getContext().createProducerTemplate()) {
-                done = template.send(target, e -> {
+                outcome = Reports.outcome(template.send(target, e -> {
                     e.getMessage().setHeaders(new java.util.HashMap<>(exchange.getMessage().getHeaders()));
                     e.getMessage().setHeader(Headers.DRY_RUN, false);
-                });
-            }
-            Integer exit = done.getMessage().getHeader(Headers.EXIT_CODE, Integer.class);
-            code = exit == null ? 0 : exit;
-            Exception failure = done.getException() != null ? done.getException() : done.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            if (failure != null) {
-                reason.append(failure.getMessage()).append('\n');
-                code = code == 0 ? 1 : code;
-            }
-            for (Object r : Reports.all(done)) {
-                reason.append(r instanceof Report report ? report.render() : String.valueOf(r));
+                }));
             }
         }
-        if (code == 0) {
+        if (outcome.exitCode() == 0) {
             return;
         }
-        reason.append("exit code ").append(code).append('\n');
+        String reason = outcome.text();
         Path failed = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class)).resolve("failed");
         Files.createDirectories(failed);
         Files.writeString(failed.resolve(name + ".reason.txt"), reason, StandardCharsets.UTF_8);
-        throw new InboxRequestFailed(name + ": " + reason.toString().lines().findFirst().orElse("failed"));
+        throw new InboxRequestFailed(name + ": " + reason.lines().findFirst().orElse("failed"));
     }
 
     /** Fails the inbox exchange so that its file moves to failed/. */

@@ -2,7 +2,6 @@ package org.longplay.camel;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.longplay.common.Report;
 
 import javax.sql.DataSource;
 import java.util.LinkedHashMap;
@@ -47,15 +46,11 @@ public class ServeProcessor {
         ProducerTemplate template = exchange.getContext().createProducerTemplate();
         releases.submit(() -> {
             try {
-                Exchange done = template.request("direct:release", e -> {
+                Exchange done = template.send("direct:release", e -> {
                     e.getMessage().setHeader(Headers.STAGE, stage);
                     e.getMessage().setHeader(Headers.DRY_RUN, false);
                 });
-                StringBuilder text = new StringBuilder();
-                for (Object r : Reports.all(done)) {
-                    text.append(r instanceof Report report ? report.render() : String.valueOf(r));
-                }
-                lastRelease = text.toString();
+                lastRelease = Reports.outcome(done).text();
             } finally {
                 releaseRunning.set(null);
                 try {

@@ -47,6 +47,11 @@ public final class Releaser {
         public boolean released() {
             return RELEASED.equals(state);
         }
+
+        /** Released with no file at all ({@link Stage#emptyReason()} says why). */
+        public boolean empty() {
+            return released() && torrents == 0;
+        }
     }
 
     public List<StageStatus> status() throws SQLException {
@@ -81,9 +86,8 @@ public final class Releaser {
     String waitingFor(Connection c, Stage stage) throws SQLException {
         switch (stage.kind()) {
             case METADATA -> {
-                long planned = Sql.count(c, "SELECT COUNT(*) FROM track_files", List.of());
-                if (planned == 0) {
-                    return "nothing is planned yet (run import and plan)";
+                if (nothingPlanned(c)) {
+                    return NOTHING_PLANNED;
                 }
                 long todo = Sql.count(c, "SELECT COUNT(*) FROM track_files WHERE status = 'todo'", List.of());
                 return todo > 0 ? todo + " planned tracks are still to process" : null;
@@ -91,6 +95,9 @@ public final class Releaser {
             case MUSIC -> {
                 if (ReleaseFiles.frozen(c, stage.collection(settings.collectionBase()))) {
                     return null;
+                }
+                if (nothingPlanned(c)) {
+                    return NOTHING_PLANNED; // an empty band is released as empty: not before there is a plan
                 }
                 long todo = Sql.count(c, "SELECT COUNT(*) FROM track_files WHERE status = 'todo' AND track_popularity BETWEEN "
                         + stage.band().from() + " AND " + stage.band().to(), List.of());
@@ -106,6 +113,12 @@ public final class Releaser {
                 return null;
             }
         }
+    }
+
+    private static final String NOTHING_PLANNED = "nothing is planned yet (run import and plan)";
+
+    private static boolean nothingPlanned(Connection c) throws SQLException {
+        return Sql.count(c, "SELECT COUNT(*) FROM track_files", List.of()) == 0;
     }
 
     /** The first stage in plan order that is not released and whose inputs are ready (or that is half published). */
@@ -238,7 +251,9 @@ public final class Releaser {
                 ins.setBoolean(12, t.isMetadata());
                 ins.addBatch();
             }
-            ins.executeBatch();
+            if (!built.torrents().isEmpty()) { // an empty stage has no torrent; HSQLDB refuses an empty batch
+                ins.executeBatch();
+            }
         }
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO release_stages (stage_id, kind, state, released_at, torrents, files, bytes) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -260,7 +275,7 @@ public final class Releaser {
             timings.add(String.format("hashed %s: %d bytes in %.3f s (%.0f MB/s)", t.torrentFile(), t.torrent().dataSize(),
                     t.hashSeconds(), t.torrent().dataSize() / 1e6 / Math.max(t.hashSeconds(), 1e-9)));
         }
-        ReleaseReport report = publish(c, stage, "released");
+        ReleaseReport report = publish(c, stage, built.torrents().isEmpty() ? "released empty: " + stage.emptyReason() : "released");
         List<String> lines = new ArrayList<>(report.lines());
         lines.addAll(timings);
         return new ReleaseReport(report.stageId(), report.outcome(), report.released(), lines, report.exitCode());

@@ -53,6 +53,20 @@ public record Stage(String id, StageKind kind, Band band) {
         }
     }
 
+    /**
+     * Why this stage, released, holds no file: what it would have held did not exist when it was built.
+     * An empty stage is released all the same (an empty folder, no torrent), so the plan goes on.
+     */
+    public String emptyReason() {
+        return switch (kind) {
+            case MUSIC -> "no processed track of popularity " + band.label("-");
+            case PATCHES -> "no music file of original quality was released";
+            case FILE_METADATA -> "no music file was released";
+            case ALBUM_ART -> "no cover of a released album was found";
+            case METADATA -> "nothing to export";
+        };
+    }
+
     /** The collection of the data files this stage releases (music and patches), or of its metadata file. */
     public String collection(String base) {
         return switch (kind) {
