@@ -257,18 +257,23 @@ public final class LongplayCli implements Callable<Integer> {
         @Option(names = "--covers", paramLabel = "DIR", description = "Folder of album images, named by the last segment of their URL.")
         Path covers;
 
-        void putInto(Map<String, Object> headers, RouteCommand command) {
-            if (!Files.isDirectory(originals)) {
-                throw command.usage("--originals " + originals + " is not a folder");
-            }
-            if (covers != null && !Files.isDirectory(covers)) {
-                throw command.usage("--covers " + covers + " is not a folder");
-            }
-            headers.put(Headers.ORIGINALS, originals.toAbsolutePath().toString());
+        void putInto(Map<String, Object> headers, RouteCommand command) throws IOException {
+            headers.put(Headers.ORIGINALS, folder(command, "--originals", originals).toString());
             if (covers != null) {
-                headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
+                headers.put(Headers.COVERS, folder(command, "--covers", covers).toString());
             }
         }
+    }
+
+    /**
+     * A folder of inputs named on the command line, as its real path: the folder itself may be a symbolic link,
+     * while links inside it are not followed (docs/processing.md, "Symbolic links").
+     */
+    static Path folder(RouteCommand command, String option, Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw command.usage(option + " " + folder + " is not a folder");
+        }
+        return folder.toRealPath();
     }
 
     @Command(name = "release", mixinStandardHelpOptions = true,
@@ -299,9 +304,7 @@ public final class LongplayCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (covers != null && !Files.isDirectory(covers)) {
-                throw usage("--covers " + covers + " is not a folder");
-            }
+            Path coversFolder = covers == null ? null : folder(this, "--covers", covers);
             Map<String, Object> headers = new LinkedHashMap<>();
             org.longplay.torrent.TorrentBuilder.warmUpInBackground(); // while the runtime starts
             if (which.all && dryRun) {
@@ -309,8 +312,8 @@ public final class LongplayCli implements Callable<Integer> {
             }
             headers.put(Headers.STAGE, which.next || which.all ? "next" : which.stage);
             headers.put(Headers.DRY_RUN, dryRun);
-            if (covers != null) {
-                headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
+            if (coversFolder != null) {
+                headers.put(Headers.COVERS, coversFolder.toString());
             }
             return send(which.all ? "direct:release-all" : "direct:release", headers);
         }

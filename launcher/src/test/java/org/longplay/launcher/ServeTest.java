@@ -178,6 +178,33 @@ class ServeTest {
         }
     }
 
+    @Test
+    void hardening8_aRequestNameUsedAgainKeepsTheEarlierDoneAndFailedRecords(@TempDir Path dir) throws Exception {
+        Path ws = dir.resolve("ws");
+        int port = freePort();
+        try (LongplayRuntime service = serving(ws, port)) {
+            Path inbox = Files.createDirectories(ws.resolve("inbox"));
+            for (String stage : List.of("no-such-stage-1", "no-such-stage-2")) {
+                drop(inbox, "go.release", stage);
+                awaitFile(inbox.resolve(stage.endsWith("1") ? "failed/go.release" : "failed/go.release.2"));
+            }
+            for (String record : List.of("go.release.3", "go.release.4")) { // a record name is used once, in done/ or failed/
+                drop(inbox, "go.release", "next"); // nothing is ready: says so, exit 0
+                awaitFile(inbox.resolve("done").resolve(record));
+            }
+            assertTrue(Files.readString(inbox.resolve("failed/go.release.reason.txt")).contains("no-such-stage-1"));
+            assertTrue(Files.readString(inbox.resolve("failed/go.release.2.reason.txt")).contains("no-such-stage-2"));
+            assertEquals("no-such-stage-1", Files.readString(inbox.resolve("failed/go.release")));
+            assertEquals("next", Files.readString(inbox.resolve("done/go.release.4")));
+        }
+    }
+
+    /** Drops a request the way operators are told to: written under a dot name, then renamed. */
+    private static void drop(Path inbox, String name, String text) throws IOException {
+        Files.writeString(inbox.resolve(".incoming"), text);
+        Files.move(inbox.resolve(".incoming"), inbox.resolve(name));
+    }
+
     private static void awaitFile(Path file) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(file) && System.nanoTime() < deadline) {

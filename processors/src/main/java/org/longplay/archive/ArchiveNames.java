@@ -64,7 +64,10 @@ public final class ArchiveNames {
         return whole.isEmpty() || whole.equals(".") || whole.equals("..") ? "_" : whole;
     }
 
-    /** {@code :}, {@code /} and {@code \} become {@code _}; control characters (Unicode Cc) go. */
+    /**
+     * {@code :}, {@code /} and {@code \} become {@code _}; control characters (Unicode Cc) and the bidi
+     * controls go (tags keep them: they are the catalogue's text).
+     */
     static String sanitise(String s) {
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> {
@@ -72,11 +75,20 @@ public final class ArchiveNames {
                 out.append('_');
             } else if (Character.getType(cp) == Character.SURROGATE) {
                 out.append('\uFFFD'); // a lone surrogate has no UTF-8 form: decode it as UTF-8 readers would
-            } else if (Character.getType(cp) != Character.CONTROL) {
+            } else if (Character.getType(cp) != Character.CONTROL && !isBidiControl(cp)) {
                 out.appendCodePoint(cp);
             }
         });
         return out.toString();
+    }
+
+    /**
+     * The bidi embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069) and marks (U+200E, U+200F,
+     * U+061C): invisible, they reorder what a listing shows, so a name could pass for another
+     * ({@code "Title\u202Egpj.exe"} shows as {@code "Titleexe.jpg"}).
+     */
+    static boolean isBidiControl(int cp) {
+        return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
     }
 
     /** The longest prefix of {@code s} whose UTF-8 form has at most {@code maxBytes} bytes, cut between code points. */
