@@ -17,7 +17,6 @@ import org.longplay.camel.Headers;
 import org.longplay.common.Shutdown;
 import org.longplay.camel.Reports;
 import org.longplay.common.Report;
-import org.longplay.fixtures.SyntheticCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -426,16 +425,10 @@ public final class LongplayCli implements Callable<Integer> {
             if (tracks < 1) {
                 throw usage("--tracks must be at least 1");
             }
-            if (audioSeconds != null && !(audioSeconds >= 0 && audioSeconds <= 3600)) {
-                throw usage("--audio-seconds must be between 0 and 3600");
-            }
-            if (audioVariants != null && audioVariants < 0) {
-                throw usage("--audio-variants must be 0 or more");
-            }
-            double maxShare = SyntheticCatalog.MAX_ZERO_POPULARITY_SHARE;
-            if (zeroPopularityShare != null && !(zeroPopularityShare >= 0 && zeroPopularityShare <= maxShare)) {
-                throw usage("--zero-popularity-share must be between 0 and " + maxShare);
-            }
+            // each option overrides a setting, and takes what the setting takes
+            requireAllowed("--audio-seconds", "longplay.fixtures.audio-seconds", audioSeconds);
+            requireAllowed("--audio-variants", "longplay.fixtures.audio-variants", audioVariants);
+            requireAllowed("--zero-popularity-share", "longplay.fixtures.zero-popularity-share", zeroPopularityShare);
             Map<String, Object> headers = new LinkedHashMap<>();
             headers.put(Headers.FIXTURE_OUT, out.toAbsolutePath().toString());
             headers.put(Headers.FIXTURE_TRACKS, tracks);
@@ -450,6 +443,13 @@ public final class LongplayCli implements Callable<Integer> {
                 headers.put(Headers.FIXTURE_ZERO_POPULARITY_SHARE, zeroPopularityShare);
             }
             return send("direct:fixtures", headers);
+        }
+
+        private void requireAllowed(String option, String setting, Number value) {
+            String problem = value == null ? null : SettingRules.problem(setting, value.toString());
+            if (problem != null) {
+                throw usage(option + " " + value + ": " + problem);
+            }
         }
     }
 

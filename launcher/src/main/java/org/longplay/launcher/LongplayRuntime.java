@@ -103,6 +103,13 @@ public final class LongplayRuntime implements AutoCloseable {
         options.overrides().forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void beforeConfigure(BaseMainSupport configured) {
+                // every longplay.* setting, before a bean is made from one
+                org.apache.camel.spi.PropertiesComponent properties = configured.getCamelContext().getPropertiesComponent();
+                SettingRules.check(properties.loadProperties().stringPropertyNames(), properties::resolveProperty);
+            }
+
+            @Override
             public void afterConfigure(BaseMainSupport configured) {
                 try {
                     // a catalogue whose creation a kill interrupted holds nothing and would never open again
@@ -125,6 +132,11 @@ public final class LongplayRuntime implements AutoCloseable {
             main.start();
         } catch (Exception e) {
             main.stop();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SettingRules.BadSetting bad) {
+                    throw new ConfigException(bad.getMessage());
+                }
+            }
             throw new ConfigException("cannot start: " + rootMessage(e), e);
         }
         return new LongplayRuntime(main, lock);

@@ -2,6 +2,7 @@ package org.longplay.archive;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.longplay.common.Printable;
 
 /**
  * The archive file name of a track (DESIGN §5), relative to {@code archive/}:
@@ -66,7 +67,7 @@ public final class ArchiveNames {
 
     /**
      * {@code :}, {@code /} and {@code \} become {@code _}; control characters (Unicode Cc) and the bidi
-     * controls go (tags keep them: they are the catalogue's text).
+     * controls ({@link Printable#isBidiControl}) go; tags keep them: they are the catalogue's text.
      */
     static String sanitise(String s) {
         StringBuilder out = new StringBuilder(s.length());
@@ -75,20 +76,11 @@ public final class ArchiveNames {
                 out.append('_');
             } else if (Character.getType(cp) == Character.SURROGATE) {
                 out.append('\uFFFD'); // a lone surrogate has no UTF-8 form: decode it as UTF-8 readers would
-            } else if (Character.getType(cp) != Character.CONTROL && !isBidiControl(cp)) {
+            } else if (Character.getType(cp) != Character.CONTROL && !Printable.isBidiControl(cp)) {
                 out.appendCodePoint(cp);
             }
         });
         return out.toString();
-    }
-
-    /**
-     * The bidi embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069) and marks (U+200E, U+200F,
-     * U+061C): invisible, they reorder what a listing shows, so a name could pass for another
-     * ({@code "Title\u202Egpj.exe"} shows as {@code "Titleexe.jpg"}).
-     */
-    static boolean isBidiControl(int cp) {
-        return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
     }
 
     /** The longest prefix of {@code s} whose UTF-8 form has at most {@code maxBytes} bytes, cut between code points. */

@@ -3,6 +3,7 @@ package org.longplay.camel;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.longplay.common.Printable;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,11 @@ public class InboxRequestProcessor implements Processor {
         String record = exchange.getMessage().getHeader(RECORD, name, String.class);
         String target = exchange.getMessage().getHeader(ROUTE, String.class);
         Reports.Outcome outcome;
-        if (target == null) {
+        if (!Printable.isPlain(name)) {
+            // it would reach log lines (the import names its file) and could forge one
+            outcome = new Reports.Outcome(2, "not a request: a request's name must be printable text, without line breaks, "
+                    + "control or bidi characters: " + Printable.quote(name) + "\nexit code 2\n");
+        } else if (target == null) {
             outcome = new Reports.Outcome(2, "not a request: name a metadata file *.sqlite3 or *.sqlite3.zst, or a release request *.release\n"
                     + "exit code 2\n");
         } else {
@@ -68,7 +73,7 @@ public class InboxRequestProcessor implements Processor {
         Path failed = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class)).resolve("failed");
         Files.createDirectories(failed);
         Files.writeString(failed.resolve(record + ".reason.txt"), reason, StandardCharsets.UTF_8);
-        throw new InboxRequestFailed(name + ": " + reason.lines().findFirst().orElse("failed"));
+        throw new InboxRequestFailed(Printable.quote(name) + ": " + Printable.quote(reason.lines().findFirst().orElse("failed")));
     }
 
     /** Fails the inbox exchange so that its file moves to failed/. */

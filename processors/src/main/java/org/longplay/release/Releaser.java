@@ -1,6 +1,7 @@
 package org.longplay.release;
 
 import javax.sql.DataSource;
+import org.longplay.common.Printable;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ public final class Releaser {
 
     public ReleaseReport release(String stageId, boolean dryRun) throws SQLException, IOException {
         Stage stage = settings.plan().stage(stageId).orElseThrow(() -> new IllegalArgumentException(
-                "no stage \"" + stageId + "\" in the release plan (longplay.release.stages): "
+                "no stage " + Printable.quote(stageId) + " in the release plan (longplay.release.stages): "
                         + String.join(", ", settings.plan().stages().stream().map(Stage::id).toList())));
         return release(stage, dryRun);
     }
