@@ -471,11 +471,13 @@ public final class LongplayCli implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             return untilStopped(() -> {
                 try (LongplayRuntime service = LongplayRuntime.start(options)) {
-                    String host = service.context().getPropertiesComponent().resolveProperty("longplay.serve.host").orElse("?");
-                    String port = service.context().getPropertiesComponent().resolveProperty("longplay.serve.port").orElse("?");
+                    org.apache.camel.spi.PropertiesComponent properties = service.context().getPropertiesComponent();
+                    String host = properties.resolveProperty("longplay.serve.host").orElse("?");
+                    String port = properties.resolveProperty("longplay.serve.port").orElse("?");
                     out.println("serving " + runtime.workspace.toAbsolutePath().normalize() + " on http://" + host + ":" + port
                             + "/status, inbox " + runtime.workspace.toAbsolutePath().normalize().resolve("inbox")
-                            + "; stop with SIGTERM or Ctrl-C");
+                            + "; a POST needs the token in " + properties.resolveProperty("longplay.serve.token-file").orElse("?")
+                            + " (Authorization: Bearer <token>); stop with SIGTERM or Ctrl-C");
                     out.flush();
                     while (!Shutdown.requested()) {
                         Thread.sleep(200);

@@ -111,6 +111,10 @@ final class SettingRules {
         RULES.put("longplay.serve.host", text());
         RULES.put("longplay.serve.port", whole(1, 65_535));
         RULES.put("longplay.serve.inbox-settle", whole(0, 3_600_000));
+        RULES.put("longplay.serve.token-file", text());
+        RULES.put("longplay.serve.allowed-hosts", anything());
+        RULES.put("longplay.serve.idle-timeout", whole(1, 86_400));
+        RULES.put("longplay.serve.max-connections", whole(1, 100_000));
         // fixtures
         RULES.put("longplay.fixtures.audio-seconds", decimal(0, 3600));
         RULES.put("longplay.fixtures.audio-variants", whole(0, Integer.MAX_VALUE));
@@ -121,7 +125,7 @@ final class SettingRules {
     }
 
     /** A setting refused: its message is the one line to show. */
-    static final class BadSetting extends IllegalArgumentException {
+    static final class BadSetting extends LongplayRuntime.StartRefused {
         BadSetting(String message) {
             super(message);
         }

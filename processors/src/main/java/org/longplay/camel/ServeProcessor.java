@@ -2,6 +2,7 @@ package org.longplay.camel;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.longplay.release.Stage;
 
 import javax.sql.DataSource;
 import java.util.LinkedHashMap;
@@ -32,11 +33,18 @@ public class ServeProcessor {
         json(exchange, 200, ServeStatus.json(dataSource, releaseConfig, releaseRunning.get()));
     }
 
-    /** {@code POST /releases/{stage}}: 202 and the release runs in the background; 409 while one runs. */
+    /**
+     * {@code POST /releases/{stage}}: 202 and the release runs in the background; 409 while one runs. A stage id
+     * that cannot be one (400) or is not in the plan (404) is answered before anything runs, without its bytes.
+     */
     public void release(Exchange exchange) {
         String stage = exchange.getMessage().getHeader("stage", String.class);
-        if (stage == null || stage.isBlank()) {
-            json(exchange, 400, "{\"error\":\"name a stage or next: POST /releases/{stage|next}\"}\n");
+        if (stage == null || !(ReleaseStageProcessor.NEXT.equals(stage) || Stage.ID.matcher(stage).matches())) {
+            json(exchange, 400, "{\"error\":\"not a stage id: POST /releases/{stage|next}, a stage id being letters, digits, '.', '_' or '-'\"}\n");
+            return;
+        }
+        if (!ReleaseStageProcessor.NEXT.equals(stage) && releaseConfig.settings(null).plan().stage(stage).isEmpty()) {
+            json(exchange, 404, "{\"error\":\"no such stage in the release plan: GET /status lists the stages\"}\n");
             return;
         }
         if (!releaseRunning.compareAndSet(null, stage)) {
