@@ -62,7 +62,12 @@ public final class LongplayRuntime implements AutoCloseable {
     public static LongplayRuntime start(Options options) throws Exception {
         quietEngineLogs();
         Path workspace = options.workspace().toAbsolutePath().normalize();
-        Files.createDirectories(workspace);
+        try {
+            Files.createDirectories(workspace);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot use " + workspace + " as the workspace (--workspace): " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().equals(workspace.toString()) ? "" : ": " + e.getMessage()));
+        }
         StringBuilder previous = new StringBuilder();
         WorkspaceLock lock;
         try {

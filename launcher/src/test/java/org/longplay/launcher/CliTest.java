@@ -123,6 +123,14 @@ class CliTest {
         assertEquals(2, cliCapturingStderr(stderr, "status", "--workspace", ws, "--config", site.toString()).exitCode());
         assertTrue(stderr.toString().startsWith("error: unknown setting \"longplay.release.prefx\" (did you mean longplay.release.prefix?)"),
                 stderr.toString());
+        // a workspace that cannot be a folder is bad usage too
+        Path file = dir.resolve("a-file");
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> Files.writeString(file, "not a folder\n"));
+        StringBuilder workspaceErr = new StringBuilder();
+        assertEquals(2, cliCapturingStderr(workspaceErr, "status", "--workspace", file.resolve("ws").toString()).exitCode());
+        assertTrue(workspaceErr.toString().startsWith("error: cannot use " + file.resolve("ws") + " as the workspace (--workspace): "),
+                workspaceErr.toString());
+        assertEquals(1, workspaceErr.toString().lines().count(), workspaceErr.toString());
         // the catalogue's keys are the catalogue engine's to check; the work queue's tuning keys are known
         for (String accepted : new String[] {"longplay.catalog.password-file=/etc/longplay/catalog.password",
                 "longplay.process.claim-size=500", "longplay.process.lease-seconds=60"}) {

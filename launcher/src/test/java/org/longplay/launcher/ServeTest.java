@@ -85,6 +85,13 @@ class ServeTest {
         return Integer.parseInt(answer.substring(9, 12));
     }
 
+    /** A workspace with audio-small imported, planned and processed, nothing released, not held by a runtime. */
+    private static Path processedWorkspace(Path dir) throws Exception {
+        Path ws = dir.resolve("ws");
+        ReleaseRouteTest.processed(ws, Map.of()).close();
+        return ws;
+    }
+
     /** The answer's header lines, lower-cased. */
     private static List<String> headerLines(String answer) {
         return answer.substring(0, answer.indexOf("\r\n\r\n")).lines().skip(1).map(l -> l.toLowerCase(java.util.Locale.ROOT)).toList();
@@ -92,8 +99,7 @@ class ServeTest {
 
     @Test
     void statusReleasesHealthAndMetricsAnswerOverHttpAndASecondReleaseIsRefusedWhileOneRuns(@TempDir Path dir) throws Exception {
-        Path ws = dir.resolve("ws");
-        ReleaseRouteTest.processed(ws, Map.of()).close();
+        Path ws = processedWorkspace(dir);
         int port = freePort();
         try (LongplayRuntime service = serving(ws, port)) {
             HttpResponse<String> health = get(port, "/health");
@@ -163,9 +169,12 @@ class ServeTest {
         }
     }
 
-    private static long routeCount(JsonObject metrics, String route, String counter) {
-        JsonObject counts = (JsonObject) ((JsonObject) metrics.get("routes")).get(route);
-        return counts == null ? 0 : ((Number) counts.get(counter)).longValue();
+    /** {@code /metrics} counts the release route's exchanges as completed and failed as given. */
+    private void assertReleasesCounted(int port, long completed, long failed) throws Exception {
+        JsonObject metrics = (JsonObject) Jsoner.deserialize(get(port, "/metrics").body());
+        JsonObject counts = (JsonObject) ((JsonObject) metrics.get("routes")).get("release");
+        assertEquals(completed, counts == null ? 0 : ((Number) counts.get("completed")).longValue(), metrics.toJson());
+        assertEquals(failed, counts == null ? 0 : ((Number) counts.get("failed")).longValue(), metrics.toJson());
     }
 
     @Test
@@ -190,16 +199,13 @@ class ServeTest {
                 assertEquals("released", stage.get("state"), stage.toJson());
                 assertEquals(!"metadata".equals(stage.get("id")), stage.get("empty"), stage.toJson());
             }
-            JsonObject metrics = (JsonObject) Jsoner.deserialize(get(port, "/metrics").body());
-            assertEquals(8, routeCount(metrics, "release", "completed"), metrics.toJson());
-            assertEquals(0, routeCount(metrics, "release", "failed"), metrics.toJson());
+            assertReleasesCounted(port, 8, 0);
         }
     }
 
     @Test
     void hardening2_aReleaseThatFailsIsReportedByLastReleaseAndCountedAsFailedInMetrics(@TempDir Path dir) throws Exception {
-        Path ws = dir.resolve("ws");
-        ReleaseRouteTest.processed(ws, Map.of()).close();
+        Path ws = processedWorkspace(dir);
         Files.writeString(ws.resolve("releases"), "a file where the releases folder belongs\n"); // every release fails
         int port = freePort();
         try (LongplayRuntime service = serving(ws, port)) {
@@ -210,9 +216,7 @@ class ServeTest {
             assertTrue(last.body().startsWith("error: "), last.body());
             assertTrue(last.body().contains("releases"), "names what failed: " + last.body());
             assertTrue(last.body().endsWith("exit code 1\n"), last.body());
-            JsonObject metrics = (JsonObject) Jsoner.deserialize(get(port, "/metrics").body());
-            assertEquals(1, routeCount(metrics, "release", "failed"), metrics.toJson());
-            assertEquals(0, routeCount(metrics, "release", "completed"), metrics.toJson());
+            assertReleasesCounted(port, 0, 1);
         }
     }
 
@@ -268,8 +272,7 @@ class ServeTest {
 
     @Test
     void hardening5_everyChangeNeedsTheTokenFromAFileOnlyItsOwnerCanRead(@TempDir Path dir) throws Exception {
-        Path ws = dir.resolve("ws");
-        ReleaseRouteTest.processed(ws, Map.of()).close();
+        Path ws = processedWorkspace(dir);
         int port = freePort();
         try (LongplayRuntime service = serving(ws, port)) {
             Path tokenFile = ws.resolve("serve.token");
@@ -294,8 +297,7 @@ class ServeTest {
 
     @Test
     void hardening5_aForeignHostOrACrossOriginRequestIsRefusedAsDnsRebindingOrCsrf(@TempDir Path dir) throws Exception {
-        Path ws = dir.resolve("ws");
-        ReleaseRouteTest.processed(ws, Map.of()).close();
+        Path ws = processedWorkspace(dir);
         int port = freePort();
         try (LongplayRuntime service = serving(ws, port)) {
             // a page of evil.example whose name now resolves to 127.0.0.1 (DNS rebinding) reads as evil.example
