@@ -17,7 +17,6 @@ import org.longplay.camel.Headers;
 import org.longplay.common.Shutdown;
 import org.longplay.camel.Reports;
 import org.longplay.common.Report;
-import org.longplay.fixtures.SyntheticCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -257,18 +256,23 @@ public final class LongplayCli implements Callable<Integer> {
         @Option(names = "--covers", paramLabel = "DIR", description = "Folder of album images, named by the last segment of their URL.")
         Path covers;
 
-        void putInto(Map<String, Object> headers, RouteCommand command) {
-            if (!Files.isDirectory(originals)) {
-                throw command.usage("--originals " + originals + " is not a folder");
-            }
-            if (covers != null && !Files.isDirectory(covers)) {
-                throw command.usage("--covers " + covers + " is not a folder");
-            }
-            headers.put(Headers.ORIGINALS, originals.toAbsolutePath().toString());
+        void putInto(Map<String, Object> headers, RouteCommand command) throws IOException {
+            headers.put(Headers.ORIGINALS, folder(command, "--originals", originals).toString());
             if (covers != null) {
-                headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
+                headers.put(Headers.COVERS, folder(command, "--covers", covers).toString());
             }
         }
+    }
+
+    /**
+     * A folder of inputs named on the command line, as its real path: the folder itself may be a symbolic link,
+     * while links inside it are not followed (docs/processing.md, "Symbolic links").
+     */
+    static Path folder(RouteCommand command, String option, Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw command.usage(option + " " + folder + " is not a folder");
+        }
+        return folder.toRealPath();
     }
 
     @Command(name = "release", mixinStandardHelpOptions = true,
@@ -299,9 +303,7 @@ public final class LongplayCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (covers != null && !Files.isDirectory(covers)) {
-                throw usage("--covers " + covers + " is not a folder");
-            }
+            Path coversFolder = covers == null ? null : folder(this, "--covers", covers);
             Map<String, Object> headers = new LinkedHashMap<>();
             org.longplay.torrent.TorrentBuilder.warmUpInBackground(); // while the runtime starts
             if (which.all && dryRun) {
@@ -309,8 +311,8 @@ public final class LongplayCli implements Callable<Integer> {
             }
             headers.put(Headers.STAGE, which.next || which.all ? "next" : which.stage);
             headers.put(Headers.DRY_RUN, dryRun);
-            if (covers != null) {
-                headers.put(Headers.COVERS, covers.toAbsolutePath().toString());
+            if (coversFolder != null) {
+                headers.put(Headers.COVERS, coversFolder.toString());
             }
             return send(which.all ? "direct:release-all" : "direct:release", headers);
         }
@@ -423,16 +425,10 @@ public final class LongplayCli implements Callable<Integer> {
             if (tracks < 1) {
                 throw usage("--tracks must be at least 1");
             }
-            if (audioSeconds != null && !(audioSeconds >= 0 && audioSeconds <= 3600)) {
-                throw usage("--audio-seconds must be between 0 and 3600");
-            }
-            if (audioVariants != null && audioVariants < 0) {
-                throw usage("--audio-variants must be 0 or more");
-            }
-            double maxShare = SyntheticCatalog.MAX_ZERO_POPULARITY_SHARE;
-            if (zeroPopularityShare != null && !(zeroPopularityShare >= 0 && zeroPopularityShare <= maxShare)) {
-                throw usage("--zero-popularity-share must be between 0 and " + maxShare);
-            }
+            // each option overrides a setting, and takes what the setting takes
+            requireAllowed("--audio-seconds", "longplay.fixtures.audio-seconds", audioSeconds);
+            requireAllowed("--audio-variants", "longplay.fixtures.audio-variants", audioVariants);
+            requireAllowed("--zero-popularity-share", "longplay.fixtures.zero-popularity-share", zeroPopularityShare);
             Map<String, Object> headers = new LinkedHashMap<>();
             headers.put(Headers.FIXTURE_OUT, out.toAbsolutePath().toString());
             headers.put(Headers.FIXTURE_TRACKS, tracks);
@@ -447,6 +443,13 @@ public final class LongplayCli implements Callable<Integer> {
                 headers.put(Headers.FIXTURE_ZERO_POPULARITY_SHARE, zeroPopularityShare);
             }
             return send("direct:fixtures", headers);
+        }
+
+        private void requireAllowed(String option, String setting, Number value) {
+            String problem = value == null ? null : SettingRules.problem(setting, value.toString());
+            if (problem != null) {
+                throw usage(option + " " + value + ": " + problem);
+            }
         }
     }
 
@@ -468,11 +471,13 @@ public final class LongplayCli implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             return untilStopped(() -> {
                 try (LongplayRuntime service = LongplayRuntime.start(options)) {
-                    String host = service.context().getPropertiesComponent().resolveProperty("longplay.serve.host").orElse("?");
-                    String port = service.context().getPropertiesComponent().resolveProperty("longplay.serve.port").orElse("?");
+                    org.apache.camel.spi.PropertiesComponent properties = service.context().getPropertiesComponent();
+                    String host = properties.resolveProperty("longplay.serve.host").orElse("?");
+                    String port = properties.resolveProperty("longplay.serve.port").orElse("?");
                     out.println("serving " + runtime.workspace.toAbsolutePath().normalize() + " on http://" + host + ":" + port
                             + "/status, inbox " + runtime.workspace.toAbsolutePath().normalize().resolve("inbox")
-                            + "; stop with SIGTERM or Ctrl-C");
+                            + "; a POST needs the token in " + properties.resolveProperty("longplay.serve.token-file").orElse("?")
+                            + " (Authorization: Bearer <token>); stop with SIGTERM or Ctrl-C");
                     out.flush();
                     while (!Shutdown.requested()) {
                         Thread.sleep(200);

@@ -62,7 +62,12 @@ public final class LongplayRuntime implements AutoCloseable {
     public static LongplayRuntime start(Options options) throws Exception {
         quietEngineLogs();
         Path workspace = options.workspace().toAbsolutePath().normalize();
-        Files.createDirectories(workspace);
+        try {
+            Files.createDirectories(workspace);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot use " + workspace + " as the workspace (--workspace): " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().equals(workspace.toString()) ? "" : ": " + e.getMessage()));
+        }
         Main main = new Main();
         // The CLI owns SIGTERM (LongplayCli.runRoute): in-flight items finish, then the runtime closes.
         // camel-main's own hook would stop the context under them at the same time.
@@ -86,6 +91,13 @@ public final class LongplayRuntime implements AutoCloseable {
         OpenCatalogue opened = new OpenCatalogue(workspace, options.command());
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void beforeConfigure(BaseMainSupport configured) {
+                // every longplay.* setting, before a bean is made from one
+                org.apache.camel.spi.PropertiesComponent properties = configured.getCamelContext().getPropertiesComponent();
+                SettingRules.check(properties.loadProperties().stringPropertyNames(), properties::resolveProperty);
+            }
+
+            @Override
             public void afterConfigure(BaseMainSupport configured) {
                 opened.open(configured.getCamelContext());
                 // event notifiers named in config (e.g. routeMetrics for GET /metrics) observe every route
@@ -94,7 +106,7 @@ public final class LongplayRuntime implements AutoCloseable {
                     configured.getCamelContext().getManagementStrategy().addEventNotifier(notifier);
                 }
                 if (SERVE.equals(options.command())) {
-                    startHttpServer(configured.getCamelContext());
+                    ServeHttpServer.start(configured.getCamelContext());
                 }
             }
         });
@@ -108,6 +120,11 @@ public final class LongplayRuntime implements AutoCloseable {
             }
             if (opened.refusal != null) {
                 throw opened.refusal;
+            }
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StartRefused refused) {
+                    throw new ConfigException(refused.getMessage());
+                }
             }
             throw new ConfigException("cannot start: " + rootMessage(e), e);
         }
@@ -178,25 +195,6 @@ public final class LongplayRuntime implements AutoCloseable {
     /** The command that runs as a service: HTTP endpoints and the inbox (routes/serve/), until stopped. */
     public static final String SERVE = "serve";
 
-    /**
-     * The embedded Vert.x HTTP server the platform-http routes of routes/serve/ attach to, bound to
-     * {@code longplay.serve.host}:{@code longplay.serve.port} (localhost by default: nothing is exposed
-     * beyond the box unless configured).
-     */
-    private static void startHttpServer(CamelContext context) {
-        org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
-        org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration http =
-                new org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration();
-        http.setBindHost(properties.resolveProperty("longplay.serve.host").orElse("127.0.0.1"));
-        http.setBindPort(Integer.parseInt(properties.resolveProperty("longplay.serve.port").orElse("8321")));
-        try {
-            context.addService(new org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer(http), true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the HTTP server on " + http.getBindHost() + ":" + http.getBindPort()
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
     private static java.util.Properties readProperties(Path file) throws ConfigException {
         java.util.Properties properties = new java.util.Properties();
         try (java.io.Reader reader = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
@@ -255,6 +253,13 @@ public final class LongplayRuntime implements AutoCloseable {
     private static final List<java.util.logging.Logger> ENGINE_LOGGERS = List.of(
             java.util.logging.Logger.getLogger("hsqldb"), java.util.logging.Logger.getLogger("hsqldb.db"),
             java.util.logging.Logger.getLogger("org.hsqldb"));
+
+    /** A start refused for a reason its message states in full (a bad setting, a port in use): one line, exit 2. */
+    static class StartRefused extends IllegalArgumentException {
+        StartRefused(String message) {
+            super(message);
+        }
+    }
 
     /** Bad configuration: exit 2. */
     public static final class ConfigException extends Exception {

@@ -255,4 +255,67 @@ class ImportRouteTest {
             }
         }
     }
+
+    @Test
+    void hardening7_aCorruptSourcePageIsBadInputExit2InOneLineAndImportingAGoodCopyRepairsTheCatalogue(@TempDir Path dir) throws Exception {
+        Path corrupt = dir.resolve("corrupt.sqlite3");
+        Files.copy(generated, corrupt);
+        int pageSize = (int) TestWorkspace.sqliteCount(corrupt, "PRAGMA page_size");
+        long leaf;
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + corrupt);
+                var rs = connection.createStatement().executeQuery("SELECT pageno FROM dbstat WHERE name = 'tracks' AND pagetype = 'leaf'"
+                        + " ORDER BY pageno LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM dbstat WHERE name = 'tracks' AND pagetype = 'leaf')")) {
+            leaf = rs.getLong(1);
+        }
+        try (var file = java.nio.channels.FileChannel.open(corrupt, java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] garbage = new byte[pageSize];
+            java.util.Arrays.fill(garbage, (byte) 0xDE);
+            file.write(java.nio.ByteBuffer.wrap(garbage), (leaf - 1) * pageSize);
+        }
+        Path ws = dir.resolve("ws");
+        Process process = TestWorkspace.longplayProcess(dir.resolve("out.txt"), dir.resolve("err.txt"),
+                "import", "--workspace", ws.toString(), "--metadata", corrupt.toString());
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertEquals(2, process.exitValue(), "bad input, not a crash: " + err);
+        List<String> errors = err.lines().filter(l -> l.contains("ERROR")).toList();
+        assertEquals(1, errors.size(), err);
+        assertTrue(errors.get(0).contains(corrupt + ": table tracks cannot be read"), err);
+        assertTrue(errors.get(0).contains("import a good copy"), "says what to do about the catalogue: " + err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
+
+        ReplayTest.Run repaired = ReplayTest.cli("import", "--workspace", ws.toString(), "--metadata", generated.toString());
+        assertEquals(0, repaired.exitCode(), repaired.stdout());
+        try (LongplayRuntime runtime = TestWorkspace.start(ws)) {
+            assertEquals(TestWorkspace.sqliteCount(generated, "SELECT COUNT(*) FROM tracks"),
+                    TestWorkspace.count(TestWorkspace.catalog(runtime), "SELECT COUNT(*) FROM tracks"));
+        }
+    }
+
+    @Test
+    void hardening7_aZstdSourceThatDecompressesPastTheFreeSpaceIsRefusedWithTheFiguresAndLeavesNothing(@TempDir Path dir) throws Exception {
+        Path bomb = dir.resolve("bomb.sqlite3.zst");
+        long decompressed = 512L << 20; // 512 MiB of zeros in a few kilobytes; a stream: no size in the frame header
+        try (var out = new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(bomb), 19)) {
+            byte[] zeros = new byte[1 << 20];
+            for (long written = 0; written < decompressed; written += zeros.length) {
+                out.write(zeros);
+            }
+        }
+        Path ws = Files.createDirectories(dir.resolve("ws"));
+        long usable = Files.getFileStore(ws).getUsableSpace();
+        // leave the import 64 MiB of the disk: what it may use before it must stop
+        String reserve = Long.toString(Math.max(0, usable - (64L << 20)));
+        try (LongplayRuntime runtime = TestWorkspace.start(ws, Map.of("longplay.import.free-space-reserve", reserve))) {
+            Exchange exchange = importFile(runtime, bomb);
+            assertEquals(2, exchange.getMessage().getHeader(Headers.EXIT_CODE, Integer.class));
+            String message = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
+            assertTrue(message.startsWith(bomb + ": decompressing stopped at "), message);
+            assertTrue(message.contains("free") && message.contains("longplay.import.free-space-reserve"), message);
+            assertEquals(0, TestWorkspace.count(TestWorkspace.catalog(runtime), "SELECT COUNT(*) FROM tracks"));
+        }
+        try (Stream<Path> scratch = Files.list(ws.resolve("tmp"))) {
+            assertEquals(List.of(), scratch.toList(), "the partial decompressed copy is removed");
+        }
+    }
 }

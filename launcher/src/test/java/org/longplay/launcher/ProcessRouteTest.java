@@ -399,6 +399,80 @@ class ProcessRouteTest {
         }
     }
 
+    @Test
+    void hardening8_bidiControlsGoFromArchiveNamesAndStayInTheTagsAsTheCatalogueHasThem(@TempDir Path dir) throws Exception {
+        Path workspace = dir.resolve("ws");
+        try (LongplayRuntime runtime = planned(workspace, "small")) {
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            // a right-to-left override: a listing would show the name ending in "exe.ogg" reversed
+            String spoofing = "Svefn\u202Egpj.exe\u202C\u2066";
+            try (Connection c = catalog.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE tracks SET name = ? WHERE id = ?")) {
+                s.setString(1, spoofing);
+                s.setString(2, SIGUR);
+                assertEquals(1, s.executeUpdate());
+            }
+            process(runtime, goodOriginals(dir.resolve("originals")), null);
+            Map<String, Object> row = row(catalog, SIGUR);
+            String filename = (String) row.get("filename");
+            assertTrue(filename.endsWith(" - Svefngpj.exe.ogg"), filename);
+            assertEquals(spoofing, tags(archived(workspace, row)).getFirst(org.jaudiotagger.tag.FieldKey.TITLE), "the tag keeps the text");
+        }
+    }
+
+    /**
+     * The one rule for the inputs' folders (docs/processing.md): a symbolic link inside the originals or covers
+     * folder is not followed, while the folders named on the command line may themselves be links.
+     */
+    @Test
+    void hardening8_linksInsideTheOriginalsAndCoversFoldersAreNotFollowedWhileTheFoldersNamedMayBeLinks(@TempDir Path dir) throws Exception {
+        Path fixture = dir.resolve("fx");
+        String ws = dir.resolve("ws").toString();
+        assertEquals(0, ReplayTest.cli("fixtures", "--tracks", "12", "--audio-seconds", "1", "--zero-popularity-share", "0",
+                "--out", fixture.toString(), "--workspace", ws).exitCode());
+        // each album's widest image a link to its file elsewhere, the narrower ones plain files
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path covers = Files.createDirectories(dir.resolve("covers"));
+        try (Stream<Path> files = Files.list(fixture.resolve("covers"))) {
+            for (Path cover : files.filter(p -> p.getFileName().toString().startsWith("ab67616d")).toList()) {
+                String name = cover.getFileName().toString();
+                if (name.startsWith("ab67616d0000b273")) {
+                    Files.createSymbolicLink(covers.resolve(name), Files.move(cover, elsewhere.resolve(name)));
+                } else {
+                    Files.copy(cover, covers.resolve(name));
+                }
+            }
+        }
+        // one original a link to its file elsewhere: not followed either, so that track has no original
+        String[] linked = Files.readAllLines(fixture.resolve("originals/MANIFEST.tsv")).get(1).split("\t");
+        Path original = fixture.resolve("originals").resolve(linked[3]);
+        Files.createSymbolicLink(original, Files.move(original, elsewhere.resolve(linked[0] + ".ogg")));
+        Path originalsLink = Files.createSymbolicLink(dir.resolve("originals-link"), fixture.resolve("originals"));
+        Path coversLink = Files.createSymbolicLink(dir.resolve("covers-link"), covers);
+
+        ReplayTest.Run run = ReplayTest.cli("run", "--workspace", ws, "--metadata", fixture.resolve("spotify_clean.sqlite3").toString(),
+                "--originals", originalsLink.toString(), "--covers", coversLink.toString());
+        assertEquals(1, run.exitCode(), "the linked and the missing original fail: " + run.stdout());
+        try (LongplayRuntime runtime = TestWorkspace.start(Path.of(ws))) {
+            DataSource catalog = TestWorkspace.catalog(runtime);
+            assertEquals("error_no_original", row(catalog, linked[0]).get("status"));
+            List<String> processed = TestWorkspace.strings(catalog, "SELECT filename FROM track_files WHERE status = 'success'");
+            assertEquals(10, processed.size(), "the originals folder named through a link is read: " + run.stdout());
+            for (String filename : processed) {
+                Tag tag = tags(Path.of(ws, "archive").resolve(filename));
+                assertEquals(300, tag.getFirstArtwork().getWidth(), "the widest cover is a link, so the next one is used: " + filename);
+            }
+        }
+        ReplayTest.Run release = ReplayTest.cli("release", "--all", "--workspace", ws);
+        assertEquals(0, release.exitCode(), release.stdout());
+        Path tar;
+        try (Stream<Path> files = Files.list(Path.of(ws, "releases", "album-art"))) {
+            tar = files.filter(p -> p.toString().endsWith(".tar")).findFirst().orElseThrow();
+        }
+        List<String> entries = ExternalTools.ok(dir, "tar", "-tf", tar.toString()).lines().filter(e -> !e.endsWith("/")).toList();
+        assertEquals(4, entries.size(), "the plain covers of the two albums: " + entries);
+        assertTrue(entries.stream().noneMatch(e -> e.contains("ab67616d0000b273")), "no linked cover: " + entries);
+    }
+
     /** A popularity-0 track with two artists (audio-small), re-encoded by the transcoder the config names. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"", "org.longplay.transcode.FfmpegCliOpusTranscoder"})

@@ -403,4 +403,41 @@ class ReleaseRouteTest {
             assertTrue(status.contains("music-pop-0            music         pending (ready)"), status);
         }
     }
+
+    /**
+     * A workspace where every track is planned {@code skipped_low_priority} (the fixture of issue 18's
+     * reproduction): the metadata stage has the export and nothing else; every other stage has no file.
+     */
+    static Path workspaceWithEmptyStages(Path dir) {
+        String ws = dir.resolve("ws").toString();
+        Path fixture = dir.resolve("fx");
+        ReplayTest.Run fixtures = ReplayTest.cli("fixtures", "--tracks", "12", "--audio-seconds", "1", "--zero-popularity-share", "0.8",
+                "--out", fixture.toString(), "--workspace", ws);
+        assertEquals(0, fixtures.exitCode(), fixtures.stdout());
+        ReplayTest.Run run = ReplayTest.cli("run", "--workspace", ws, "--metadata", fixture.resolve("spotify_clean.sqlite3").toString(),
+                "--originals", fixture.resolve("originals").toString(), "--covers", fixture.resolve("covers").toString());
+        assertEquals(0, run.exitCode(), run.stdout());
+        assertTrue(run.stdout().contains("skipped_low_priority 12"), "nothing to process: " + run.stdout());
+        return Path.of(ws);
+    }
+
+    @Test
+    void hardening2_aStageWithNoFilesIsReleasedAsEmptyAndEveryLaterStageStillReleases(@TempDir Path dir) {
+        Path ws = workspaceWithEmptyStages(dir);
+        ReplayTest.Run all = ReplayTest.cli("release", "--all", "--workspace", ws.toString());
+        assertEquals(0, all.exitCode(), all.stdout());
+        assertTrue(all.stdout().contains("release music-pop-50-to-100: released empty: no processed track of popularity 50-100"),
+                all.stdout());
+        assertTrue(all.stdout().contains("release patches: released empty"), all.stdout());
+
+        String status = ReplayTest.cli("status", "--workspace", ws.toString()).stdout();
+        assertTrue(status.matches("(?s).*\\n  metadata +metadata +released \\S+, 1 torrents, 1 files, \\d+ bytes\\n.*"), status);
+        for (String empty : List.of("music-pop-50-to-100", "music-pop-0", "file-metadata", "album-art", "patches")) {
+            assertTrue(status.matches("(?s).*\\n  " + empty + " +[a-z-]+ +released \\S+, empty: [^\\n]+\\n.*"), empty + ":\n" + status);
+            assertTrue(Files.isDirectory(stageDir(ws, empty)), empty + " has its (empty) folder");
+        }
+        assertFalse(status.contains("pending"), status);
+        ReplayTest.Run verify = ReplayTest.cli("verify", "--workspace", ws.toString());
+        assertEquals(0, verify.exitCode(), verify.stdout());
+    }
 }

@@ -26,9 +26,12 @@ class ReplayTest {
     static Run cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         java.util.List<String> arguments = new java.util.ArrayList<>(List.of(args));
+        int workspace = arguments.indexOf("--workspace");
         if (arguments.get(0).equals("replay")) {
             // a replay on PostgreSQL needs an empty database of its own (its workspace is a new temporary folder)
             arguments.addAll(TestWorkspace.catalogueArguments(Path.of("replay-" + System.nanoTime())));
+        } else if (workspace >= 0 && !String.join(" ", arguments).contains("longplay.catalog.url=")) {
+            arguments.addAll(TestWorkspace.catalogueArguments(Path.of(arguments.get(workspace + 1))));
         }
         int code = LongplayCli.run(new PrintStream(out, true, StandardCharsets.UTF_8), arguments.toArray(String[]::new));
         return new Run(code, out.toString(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package org.longplay.archive;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.longplay.common.Printable;
 
 /**
  * The archive file name of a track (DESIGN §5), relative to {@code archive/}:
@@ -64,7 +65,10 @@ public final class ArchiveNames {
         return whole.isEmpty() || whole.equals(".") || whole.equals("..") ? "_" : whole;
     }
 
-    /** {@code :}, {@code /} and {@code \} become {@code _}; control characters (Unicode Cc) go. */
+    /**
+     * {@code :}, {@code /} and {@code \} become {@code _}; control characters (Unicode Cc) and the bidi
+     * controls ({@link Printable#isBidiControl}) go; tags keep them: they are the catalogue's text.
+     */
     static String sanitise(String s) {
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> {
@@ -72,7 +76,7 @@ public final class ArchiveNames {
                 out.append('_');
             } else if (Character.getType(cp) == Character.SURROGATE) {
                 out.append('\uFFFD'); // a lone surrogate has no UTF-8 form: decode it as UTF-8 readers would
-            } else if (Character.getType(cp) != Character.CONTROL) {
+            } else if (Character.getType(cp) != Character.CONTROL && !Printable.isBidiControl(cp)) {
                 out.appendCodePoint(cp);
             }
         });

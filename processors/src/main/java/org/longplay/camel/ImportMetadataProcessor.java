@@ -17,6 +17,7 @@ public class ImportMetadataProcessor implements Processor {
     private String scratchDir;
     private int batchSize = 10_000;
     private int parallelTables = 1;
+    private long freeSpaceReserve = 256L << 20;
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -25,7 +26,7 @@ public class ImportMetadataProcessor implements Processor {
             throw new IllegalArgumentException("no metadata file given (header " + Headers.METADATA + ")");
         }
         String features = exchange.getMessage().getHeader(Headers.AUDIO_FEATURES, String.class);
-        ImportReport report = new MetadataImporter(dataSource, Path.of(scratchDir), batchSize, parallelTables)
+        ImportReport report = new MetadataImporter(dataSource, Path.of(scratchDir), batchSize, parallelTables, freeSpaceReserve)
                 .importMetadata(Path.of(metadata), features == null ? null : Path.of(features));
         Reports.add(exchange, report);
         // remembered so that `longplay run` given the same files resumes without importing them again
@@ -46,5 +47,9 @@ public class ImportMetadataProcessor implements Processor {
 
     public void setParallelTables(int parallelTables) {
         this.parallelTables = parallelTables;
+    }
+
+    public void setFreeSpaceReserve(long freeSpaceReserve) {
+        this.freeSpaceReserve = freeSpaceReserve;
     }
 }

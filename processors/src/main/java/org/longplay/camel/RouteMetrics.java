@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts, per route, the exchanges that completed and failed and how long they took: the {@code /metrics}
+ * Counts, per route, the exchanges that completed and failed (an error, handled or not, or a non-zero exit
+ * code) and how long they took: the {@code /metrics}
  * of {@code longplay serve}, without JMX. Registered as an event notifier bean.
  */
 public class RouteMetrics extends EventNotifierSupport {
@@ -48,7 +49,9 @@ public class RouteMetrics extends EventNotifierSupport {
         }
         Counts counts = routes.computeIfAbsent(route, r -> new Counts());
         long millis = Math.max(0, System.currentTimeMillis() - exchange.getClock().getCreated());
-        if (event instanceof CamelEvent.ExchangeFailedEvent || exchange.isFailed()) {
+        // a failure the route's error handling took care of (exit code set, exception caught) is a failure all the same
+        if (event instanceof CamelEvent.ExchangeFailedEvent || exchange.isFailed() || Reports.failure(exchange) != null
+                || exchange.getMessage().getHeader(Headers.EXIT_CODE, 0, Integer.class) != 0) {
             counts.failed.increment();
         } else {
             counts.completed.increment();

@@ -2,7 +2,7 @@ package org.longplay.camel;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.longplay.common.Report;
+import org.longplay.release.Stage;
 
 import javax.sql.DataSource;
 import java.util.LinkedHashMap;
@@ -33,11 +33,18 @@ public class ServeProcessor {
         json(exchange, 200, ServeStatus.json(dataSource, releaseConfig, releaseRunning.get()));
     }
 
-    /** {@code POST /releases/{stage}}: 202 and the release runs in the background; 409 while one runs. */
+    /**
+     * {@code POST /releases/{stage}}: 202 and the release runs in the background; 409 while one runs. A stage id
+     * that cannot be one (400) or is not in the plan (404) is answered before anything runs, without its bytes.
+     */
     public void release(Exchange exchange) {
         String stage = exchange.getMessage().getHeader("stage", String.class);
-        if (stage == null || stage.isBlank()) {
-            json(exchange, 400, "{\"error\":\"name a stage or next: POST /releases/{stage|next}\"}\n");
+        if (stage == null || !(ReleaseStageProcessor.NEXT.equals(stage) || Stage.ID.matcher(stage).matches())) {
+            json(exchange, 400, "{\"error\":\"not a stage id: POST /releases/{stage|next}, a stage id being letters, digits, '.', '_' or '-'\"}\n");
+            return;
+        }
+        if (!ReleaseStageProcessor.NEXT.equals(stage) && releaseConfig.settings(null).plan().stage(stage).isEmpty()) {
+            json(exchange, 404, "{\"error\":\"no such stage in the release plan: GET /status lists the stages\"}\n");
             return;
         }
         if (!releaseRunning.compareAndSet(null, stage)) {
@@ -47,15 +54,11 @@ public class ServeProcessor {
         ProducerTemplate template = exchange.getContext().createProducerTemplate();
         releases.submit(() -> {
             try {
-                Exchange done = template.request("direct:release", e -> {
+                Exchange done = template.send("direct:release", e -> {
                     e.getMessage().setHeader(Headers.STAGE, stage);
                     e.getMessage().setHeader(Headers.DRY_RUN, false);
                 });
-                StringBuilder text = new StringBuilder();
-                for (Object r : Reports.all(done)) {
-                    text.append(r instanceof Report report ? report.render() : String.valueOf(r));
-                }
-                lastRelease = text.toString();
+                lastRelease = Reports.outcome(done).text();
             } finally {
                 releaseRunning.set(null);
                 try {

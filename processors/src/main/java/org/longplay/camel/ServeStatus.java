@@ -49,6 +49,8 @@ final class ServeStatus {
             row.put("torrents", (long) st.torrents());
             row.put("files", st.files());
             row.put("bytes", st.bytes());
+            row.put("empty", st.empty());
+            row.put("empty_reason", st.empty() ? st.stage().emptyReason() : null);
             row.put("waits_for", st.waitingFor());
             stages.append(stages.length() == 1 ? "" : ",");
             JsonText.appendObject(stages, row);

@@ -106,6 +106,14 @@ public abstract class CatalogDialect {
     public abstract String followersLog10(String n);
 
     /**
+     * {@link #followersLog10} for a query over many tracks: {a join to put after the joins that define {@code n},
+     * the term's expression}. The join is empty where the engine computes the term inline.
+     */
+    public String[] followersLog10Joined(String n) {
+        return new String[] {"", followersLog10(n)};
+    }
+
+    /**
      * Tries the catalogue-wide lock {@code key} on {@code connection} (which must stay open while it is held);
      * true when taken. Embedded: always true (the workspace lock already keeps other processes out).
      */
@@ -272,6 +280,11 @@ public abstract class CatalogDialect {
         @Override
         public String followersLog10(String n) {
             return "(SELECT fl.log10 FROM followers_log10 fl WHERE fl.n = " + n + ")";
+        }
+
+        @Override
+        public String[] followersLog10Joined(String n) {
+            return new String[] {"LEFT JOIN followers_log10 fl ON fl.n = " + n, "fl.log10"};
         }
 
         @Override

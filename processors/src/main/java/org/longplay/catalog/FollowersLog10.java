@@ -26,8 +26,10 @@ public final class FollowersLog10 {
         try (Statement query = connection.createStatement();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO followers_log10 (n, log10) VALUES (?, ?)")) {
             query.setFetchSize(10_000);
+            // n = 1 is the term of a track without artists
             try (ResultSet rs = query.executeQuery("SELECT DISTINCT " + n + " FROM artists a"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM followers_log10 f WHERE f.n = " + n + ")")) {
+                    + " WHERE NOT EXISTS (SELECT 1 FROM followers_log10 f WHERE f.n = " + n + ")"
+                    + " UNION SELECT 1 FROM (VALUES (1)) one (x) WHERE NOT EXISTS (SELECT 1 FROM followers_log10 f WHERE f.n = 1)")) {
                 while (rs.next()) {
                     long value = rs.getLong(1);
                     insert.setLong(1, value);

@@ -36,12 +36,15 @@ public final class MetadataImporter {
     private final Path scratchDir;
     private final int batchSize;
     private final int parallelTables;
+    private final long freeSpaceReserve;
 
-    public MetadataImporter(DataSource catalog, Path scratchDir, int batchSize, int parallelTables) {
+    /** @param freeSpaceReserve bytes a {@code .zst} source's decompression leaves free in {@code scratchDir} */
+    public MetadataImporter(DataSource catalog, Path scratchDir, int batchSize, int parallelTables, long freeSpaceReserve) {
         this.catalog = catalog;
         this.scratchDir = scratchDir;
         this.batchSize = batchSize;
         this.parallelTables = Math.max(1, parallelTables);
+        this.freeSpaceReserve = freeSpaceReserve;
     }
 
     public ImportReport importMetadata(Path metadataFile, Path audioFeaturesFile)
@@ -50,9 +53,9 @@ public final class MetadataImporter {
         ImportReport report = new ImportReport();
         // alone on the catalogue: no plan, worker or release reads the tables while they change
         try (CatalogLocks.Held alone = CatalogLocks.exclusive(catalog, CatalogLocks.CATALOGUE, "import");
-                MetadataSource metadata = MetadataSource.open(metadataFile, scratchDir, SourceTables.METADATA);
+                MetadataSource metadata = MetadataSource.open(metadataFile, scratchDir, freeSpaceReserve, SourceTables.METADATA);
                 MetadataSource features = audioFeaturesFile == null ? null
-                        : MetadataSource.open(audioFeaturesFile, scratchDir, List.of(SourceTables.AUDIO_FEATURES))) {
+                        : MetadataSource.open(audioFeaturesFile, scratchDir, freeSpaceReserve, List.of(SourceTables.AUDIO_FEATURES))) {
             List<SourceTable> tables = new ArrayList<>(SourceTables.METADATA);
             if (features != null) {
                 tables.add(SourceTables.AUDIO_FEATURES);
@@ -82,7 +85,7 @@ public final class MetadataImporter {
     }
 
     private List<TableCounts> runTables(List<SourceTable> tables, MetadataSource metadata, MetadataSource features,
-            ImportContext context) throws SQLException, InterruptedException {
+            ImportContext context) throws SQLException, InterruptedException, InvalidSourceException {
         ExecutorService workers = Executors.newFixedThreadPool(parallelTables, runnable -> {
             Thread thread = new Thread(runnable, "import-write");
             thread.setDaemon(true);
@@ -105,6 +108,9 @@ public final class MetadataImporter {
         } catch (ExecutionException e) {
             // a failed table leaves its children's waits released (its rowids are marked complete)
             Throwable cause = e.getCause();
+            if (cause instanceof InvalidSourceException input) {
+                throw input;
+            }
             if (cause instanceof SQLException sql) {
                 throw sql;
             }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.longplay.process.FreeSpace;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -45,17 +46,18 @@ public final class MetadataSource implements AutoCloseable {
     }
 
     /**
-     * Opens {@code file}, decompressing into {@code scratchDir} when it is zstd, and checks that every
-     * table of {@code tables} exists with its columns.
+     * Opens {@code file}, decompressing into {@code scratchDir} when it is zstd (stopping while
+     * {@code freeSpaceReserve} bytes are still free there), and checks that every table of {@code tables}
+     * exists with its columns.
      *
      * @throws InvalidSourceException naming the file and everything missing from it
      */
-    public static MetadataSource open(Path file, Path scratchDir, List<SourceTable> tables)
+    public static MetadataSource open(Path file, Path scratchDir, long freeSpaceReserve, List<SourceTable> tables)
             throws InvalidSourceException, IOException {
         if (!Files.isRegularFile(file)) {
             throw new InvalidSourceException(file + ": no such file");
         }
-        Path decompressed = isZstd(file) ? decompress(file, scratchDir) : null;
+        Path decompressed = isZstd(file) ? decompress(file, scratchDir, freeSpaceReserve) : null;
         Path database = decompressed != null ? decompressed : file;
         Connection connection = null;
         try {
@@ -76,12 +78,26 @@ public final class MetadataSource implements AutoCloseable {
     }
 
     /** Rows in a source table, for progress. */
-    public long rowCount(String table) throws SQLException {
+    public long rowCount(String table) throws InvalidSourceException {
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
             rs.next();
             return rs.getLong(1);
+        } catch (SQLException e) {
+            throw unreadable(table, "", e);
         }
+    }
+
+    /**
+     * A table that fails while it is read (a corrupt page, a read error) is bad input, not a crash. Each
+     * table is imported on its own and an import changes only the rows that differ, so the catalogue keeps
+     * what was imported before the failure, and importing a good copy of the file completes it.
+     *
+     * @param where where in the table reading stopped ({@code ""}, or e.g. {@code " after 1,000 rows"})
+     */
+    public InvalidSourceException unreadable(String table, String where, SQLException e) {
+        return new InvalidSourceException(file + ": table " + table + " cannot be read" + where + " (" + e.getMessage()
+                + "); the catalogue keeps the rows imported before it: import a good copy of the file to complete it", e);
     }
 
     /** Another read-only connection to the same source, for a thread of its own. */
@@ -122,15 +138,34 @@ public final class MetadataSource implements AutoCloseable {
         }
     }
 
-    private static Path decompress(Path file, Path scratchDir) throws IOException, InvalidSourceException {
+    /** Free space is checked before each run of this many decompressed bytes is written. */
+    private static final int SPACE_CHECK_BYTES = 8 << 20;
+
+    /**
+     * Streams the zstd data into {@code scratchDir}. The decompressed size is known only as it grows (a
+     * stream's frame need not declare it, and a file can decompress to any size), so before each
+     * {@link #SPACE_CHECK_BYTES} the disk must keep {@code freeSpaceReserve} free after them; else the
+     * partial copy is removed and the import refused with the figures, before the disk fills.
+     */
+    private static Path decompress(Path file, Path scratchDir, long freeSpaceReserve) throws IOException, InvalidSourceException {
         Files.createDirectories(scratchDir);
         String base = file.getFileName().toString().replaceFirst("\\.zst$", "");
         Path target = scratchDir.resolve(base + ".import");
         Path partial = scratchDir.resolve(base + ".import.partial");
         try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
                 OutputStream out = Files.newOutputStream(partial)) {
-            in.transferTo(out);
-        } catch (IOException e) {
+            byte[] buffer = new byte[1 << 16];
+            long written = 0;
+            long checkedThrough = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                if (written + n > checkedThrough) {
+                    requireRoom(file, scratchDir, written, freeSpaceReserve);
+                    checkedThrough = written + SPACE_CHECK_BYTES;
+                }
+                out.write(buffer, 0, n);
+                written += n;
+            }
+        } catch (IOException | InvalidSourceException e) {
             deleteQuietly(partial);
             if (e.getClass() == IOException.class || e.getClass().getName().startsWith("com.github.luben")) {
                 throw new InvalidSourceException(file + ": corrupt zstd data (" + e.getMessage() + ")", e);
@@ -138,6 +173,17 @@ public final class MetadataSource implements AutoCloseable {
             throw e;
         }
         return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void requireRoom(Path file, Path scratchDir, long written, long freeSpaceReserve)
+            throws IOException, InvalidSourceException {
+        long free = FreeSpace.usable(scratchDir);
+        if (free - SPACE_CHECK_BYTES < freeSpaceReserve) {
+            throw new InvalidSourceException(String.format(Locale.ROOT, "%s: decompressing stopped at %,d bytes written to %s: "
+                    + "%,d bytes free there, and writing on would go below longplay.import.free-space-reserve (%,d); nothing was imported. "
+                    + "Free some space or set longplay.scratch-dir to a larger disk (the decompressed copy is removed after "
+                    + "the import)", file, written, scratchDir, free, freeSpaceReserve));
+        }
     }
 
     private static Connection openReadOnly(Path database, Path file) throws InvalidSourceException {

@@ -75,7 +75,12 @@ final class TableImporter implements Callable<TableCounts> {
         TargetColumns targetColumns = TargetColumns.of(catalog, table.target());
         RejectLog rejectLog = new RejectLog(catalog, context.rejectedAt());
         boolean empty = isEmpty(catalog);
-        Map<Long, String> duplicates = findDuplicateIds(sourceConnection);
+        Map<Long, String> duplicates;
+        try {
+            duplicates = findDuplicateIds(sourceConnection);
+        } catch (SQLException e) {
+            throw source.unreadable(table.source(), "", e);
+        }
         RowidSet rejectedNow = new RowidSet();
         long read = 0;
         long written = 0;
@@ -89,6 +94,10 @@ final class TableImporter implements Callable<TableCounts> {
         try (RowWriter writer = RowWriter.open(table, catalog, targetColumns, empty)) {
             while (true) {
                 Batch batch = queue.take();
+                if (batch.failure instanceof SQLException unreadable) { // the source failed: bad input (exit 2)
+                    throw source.unreadable(table.source(), batch.lastSourceRowid == Long.MIN_VALUE ? ""
+                            : " after source row " + batch.lastSourceRowid, unreadable);
+                }
                 if (batch.failure != null) {
                     throw new SQLException("reading " + source.file() + " table " + table.source() + " failed: "
                             + batch.failure.getMessage(), batch.failure);
@@ -190,6 +199,7 @@ final class TableImporter implements Callable<TableCounts> {
         } catch (Throwable e) {
             Batch failed = new Batch();
             failed.failure = e;
+            failed.lastSourceRowid = batch.lastSourceRowid; // where reading stopped, for the message
             try {
                 queue.put(failed);
             } catch (InterruptedException interrupted) {

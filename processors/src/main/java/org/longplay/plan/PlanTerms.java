@@ -11,8 +11,9 @@ import org.longplay.catalog.CatalogDialect;
  * processing error, while the inputs are unchanged), and the row planning wrote last time.
  *
  * <p>Only the way the best artist is found differs: for a range of rowids one grouped scan of
- * {@code track_artists} in key order ({@link #ofRowidRange()}, four rowid parameters); for tracks
- * picked one by one a look-up per track ({@link #ofEachTrack(String, String, String)}).
+ * {@code track_artists} in key order ({@link #ofRowidRange()}, four rowid parameters), for every track
+ * one grouped scan ({@link #ofAllTracks()}); for tracks picked one by one a look-up per track
+ * ({@link #ofEachTrack(String, String, String)}).
  */
 final class PlanTerms {
 
@@ -27,11 +28,11 @@ final class PlanTerms {
     /** The best artist's popularity and followers, 0 for a track without artists (a = the best-artist join). */
     private static final String ARTIST_POPULARITY = "COALESCE(a.best_artist / 1000000000, 0)";
     private static final String ARTIST_FOLLOWERS = "COALESCE(MOD(a.best_artist, 1000000000), 0)";
-    /** Secondary priority without its ISRC term (DESIGN §4, rule 4); the followers term as the dialect computes it. */
-    static String basePriority(CatalogDialect dialect, String artistPopularity, String albumPopularity, String artistFollowers) {
-        return "(CAST(" + artistPopularity + " AS DOUBLE PRECISION) / 100"
-                + " + CAST(" + albumPopularity + " AS DOUBLE PRECISION) / 100"
-                + " + " + dialect.followersLog10("LEAST(100000000, " + artistFollowers + " + 1)") + " / 8)";
+    /** Secondary priority without its ISRC term (DESIGN §4, rule 4), given the followers term as the dialect computes it. */
+    private static String basePriority(String followersLog10) {
+        return "(CAST(" + ARTIST_POPULARITY + " AS DOUBLE PRECISION) / 100"
+                + " + CAST(al.popularity AS DOUBLE PRECISION) / 100"
+                + " + " + followersLog10 + " / 8)";
     }
     /** The latest fetched_at of the track, its album and its artists: a later one means the inputs changed. */
     private static final String INPUTS_FETCHED_AT = "GREATEST(t.fetched_at, al.fetched_at, COALESCE(a.artists_fetched_at, 0))";
@@ -74,14 +75,21 @@ final class PlanTerms {
     }
 
     private String terms(String from, String artistJoin, String where, String extra) {
-        return TERMS.formatted(doublePrecision(threshold), from, artistJoin, where, extra, ARTIST_POPULARITY, ARTIST_FOLLOWERS,
-                basePriority(dialect, ARTIST_POPULARITY, "al.popularity", ARTIST_FOLLOWERS), INPUTS_FETCHED_AT, STICKY_STATUS);
+        String[] followers = dialect.followersLog10Joined("LEAST(100000000, " + ARTIST_FOLLOWERS + " + 1)");
+        return TERMS.formatted(doublePrecision(threshold), from, artistJoin + (followers[0].isEmpty() ? "" : "\n" + followers[0]), where,
+                extra, ARTIST_POPULARITY, ARTIST_FOLLOWERS, basePriority(followers[1]), INPUTS_FETCHED_AT, STICKY_STATUS);
     }
 
     /** A DOUBLE PRECISION literal of exactly this finite value (PlanSettings refuses others). */
     static String doublePrecision(double value) {
         String literal = Double.toString(value);
         return "CAST(" + (literal.contains("E") ? literal : literal + "E0") + " AS DOUBLE PRECISION)";
+    }
+
+    /** Terms of every track: one grouped pass over track_artists for the best artists (set-based planning). */
+    String ofAllTracks() {
+        return terms("tracks t", "LEFT JOIN (SELECT ta.track_rowid, " + BEST_ARTIST + " GROUP BY ta.track_rowid) a ON a.track_rowid = t.rowid",
+                "", "");
     }
 
     /** Terms of the tracks with rowids in [?, ?], the range given twice (artists, then tracks). */

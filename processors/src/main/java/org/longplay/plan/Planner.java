@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * (a dry run to the tally alone). Most tracks are in no group, so pass 1 is small, and planning
  * again writes only what changed.
  *
+ * <p>On a server engine (PostgreSQL) the same rules run over every track at once ({@link SetBasedPlan}):
+ * the batches here are what HSQLDB needs to stay within its row cache.
+ *
  * <p>Why one ranking pass suffices: a member is kept only if nothing kept ranks above it, so the
  * highest-ranked member that would be kept on its own merits is kept, and every member below it
  * has a kept copy above. {@code isrc_has_download} is therefore "some member ranked above is kept
@@ -51,8 +54,7 @@ public final class Planner {
             WHERE p.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)
             """;
 
-    private static final String INSERT = "INSERT INTO track_files (rowid, track_id, status, isrc_has_download, track_popularity,"
-            + " secondary_priority, reencoded_kbit_vbr, status_reason, inputs_fetched_at, work_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO track_files (" + PlanOutcome.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String REWRITE = "UPDATE track_files SET track_id = ?, status = ?, isrc_has_download = ?,"
             + " track_popularity = ?, secondary_priority = ?, reencoded_kbit_vbr = ?, status_reason = ?, inputs_fetched_at = ?,"
@@ -64,45 +66,21 @@ public final class Planner {
     private final String memberTermsSql;
     /** Each track's outcome, and how it reaches track_files: 'I' insert, 'U' rewrite, NULL unchanged. Parameters: rowid range x 2. */
     private final String outcomeSql;
+    /** The same rules over every track at once, for a server engine. */
+    private final SetBasedPlan setBased;
+    private final boolean embedded;
 
     public Planner(DataSource catalog, PlanSettings settings) throws SQLException {
         this.catalog = catalog;
         this.settings = settings;
         PlanTerms terms = new PlanTerms(CatalogDialect.of(catalog), settings.priorityThreshold());
-        String threshold = PlanTerms.doublePrecision(settings.priorityThreshold());
         this.memberTermsSql = "INSERT INTO plan_isrc (rowid, isrc, popularity, base_priority, kept_unless_shadowed)"
                 + " SELECT rowid, member_isrc, popularity, base_priority, kept_unless_shadowed FROM ("
                 + terms.ofEachTrack("plan_isrc_members m JOIN tracks t ON t.rowid = m.rowid",
                         "m.isrc AS member_isrc", "WHERE m.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)") + ") e";
-        // each expression written out where it is used, for the reason PlanTerms gives
-        String hasDownload = "COALESCE(i.isrc_has_download, 0)";
-        // string literals are fixed-width CHAR in standard SQL (HSQLDB pads them): trim the result
-        String status = "TRIM(TRAILING ' ' FROM CASE WHEN p.sticky_status IS NOT NULL THEN p.sticky_status"
-                + " WHEN p.duration_ms = 0 THEN 'error_zero_duration'"
-                + " WHEN p.popularity > 0 THEN 'todo'"
-                + " WHEN i.isrc_has_download = 1 THEN 'skipped_isrc_has_download'"
-                + " WHEN p.base_priority < " + threshold + " THEN 'skipped_low_priority'"
-                + " ELSE 'todo' END)";
-        String secondaryPriority = "(p.base_priority - 10 * " + hasDownload + ")";
-        String reencodedKbit = "(CASE WHEN p.sticky_status IS NOT NULL THEN p.previous_reencoded_kbit_vbr"
-                + " WHEN p.popularity = 0 AND " + status + " = 'todo' THEN " + settings.reencodeKbit() + " END)";
-        // popularity descending, then (popularity 0) secondary priority descending at 1e-9; ties by rowid
-        String workOrder = "CAST((100 - p.popularity) AS BIGINT) * 100000000000 + CASE WHEN p.popularity = 0"
-                + " THEN CAST(FLOOR((20 - " + secondaryPriority + ") * 1000000000) AS BIGINT) ELSE 0 END";
-        this.outcomeSql = "SELECT p.rowid, p.track_id, " + status + " AS status, " + hasDownload + " AS isrc_has_download,"
-                + " p.popularity, " + secondaryPriority + " AS secondary_priority, " + reencodedKbit + " AS reencoded_kbit_vbr,"
-                + " CASE WHEN p.sticky_status IS NOT NULL THEN p.previous_status_reason END AS status_reason,"
-                + " p.inputs_fetched_at, " + workOrder + " AS work_order, p.duration_ms,"
-                + " CASE WHEN p.previous_rowid IS NULL THEN 'I'"
-                + " WHEN p.previous_status IS DISTINCT FROM " + status
-                + " OR p.previous_isrc_has_download IS DISTINCT FROM " + hasDownload
-                + " OR p.previous_secondary_priority IS DISTINCT FROM " + secondaryPriority
-                + " OR p.previous_popularity IS DISTINCT FROM p.popularity"
-                + " OR p.previous_inputs IS DISTINCT FROM p.inputs_fetched_at"
-                + " OR p.previous_track_id IS DISTINCT FROM p.track_id"
-                + " OR p.previous_reencoded_kbit_vbr IS DISTINCT FROM " + reencodedKbit + " THEN 'U' END AS write_kind"
-                + " FROM (" + terms.ofRowidRange() + ") p"
-                + " LEFT JOIN plan_isrc i ON i.rowid = p.rowid";
+        this.outcomeSql = PlanOutcome.select(settings, terms.ofRowidRange(), "LEFT JOIN plan_isrc i ON i.rowid = p.rowid");
+        this.setBased = new SetBasedPlan(settings, terms);
+        this.embedded = CatalogDialect.of(catalog).embedded();
     }
 
     public PlanReport plan(boolean dryRun) throws SQLException {
@@ -112,6 +90,12 @@ public final class Planner {
         try (CatalogLocks.Held alone = CatalogLocks.exclusive(catalog, CatalogLocks.CATALOGUE, "plan");
                 Connection connection = catalog.getConnection()) {
             connection.setAutoCommit(false);
+            if (!embedded) {
+                Tally tally = setBased.plan(connection, dryRun, report);
+                report.addBytes(tally.originalMs * settings.originalKbit() / 8, tally.reencodedMs * settings.reencodeKbit() / 8);
+                report.setSeconds((System.nanoTime() - started) / 1e9);
+                return report;
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("TRUNCATE TABLE plan_isrc_members");
                 statement.execute("TRUNCATE TABLE plan_isrc");
@@ -228,14 +212,19 @@ public final class Planner {
     }
 
     /** Tracks per status, and the playing time of the kept ones: originals (popularity > 0) and re-encodes. */
-    private static final class Tally {
+    static final class Tally {
         long originalMs;
         long reencodedMs;
 
         void add(PlanReport report, String status, int popularity, long durationMs) {
-            report.add(status, 1);
+            add(report, status, popularity > 0, 1, durationMs);
+        }
+
+        /** {@code tracks} of one status and one side of popularity 0, with their playing time. */
+        void add(PlanReport report, String status, boolean popular, long tracks, long durationMs) {
+            report.add(status, tracks);
             if (status.equals("todo") || status.equals("success")) {
-                if (popularity > 0) {
+                if (popular) {
                     originalMs += durationMs;
                 } else {
                     reencodedMs += durationMs;

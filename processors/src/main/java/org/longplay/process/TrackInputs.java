@@ -2,7 +2,6 @@ package org.longplay.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +10,7 @@ import javax.sql.DataSource;
 import org.longplay.ogg.CorruptOriginalException;
 import org.longplay.ogg.OriginalOgg;
 import org.longplay.tags.CatalogTrackReader;
+import org.longplay.tags.CoverFiles;
 import org.longplay.tags.CoverPicture;
 import org.longplay.tags.TrackMetadata;
 import org.slf4j.Logger;
@@ -81,22 +81,14 @@ final class TrackInputs {
                 "track " + item.trackId() + " (rowid " + item.rowid() + ") is no longer in the catalogue; plan again"));
     }
 
-    /** The widest album image that has a readable file under --covers, or none. */
+    /** The widest album image that has a readable file in --covers ({@link CoverFiles}: links not followed), or none. */
     CoverPicture cover(TrackMetadata track) {
         if (settings.covers() == null) {
             return null;
         }
         for (String name : track.coverFileNames()) {
-            if (name.isEmpty() || name.equals(".") || name.equals("..")) {
-                continue;
-            }
-            Path file;
-            try {
-                file = settings.covers().resolve(name);
-            } catch (InvalidPathException e) {
-                continue; // a URL segment no file can be named (e.g. with NUL)
-            }
-            if (!file.normalize().startsWith(settings.covers().normalize()) || !Files.isRegularFile(file)) {
+            Path file = CoverFiles.find(settings.covers(), name);
+            if (file == null) {
                 continue;
             }
             try {

@@ -23,17 +23,27 @@ public record ReleaseSettings(Path workspace, ReleasePlan plan, String prefix, S
                               Path covers, int verifySample) {
 
     public ReleaseSettings {
-        if (!prefix.matches("[A-Za-z0-9][A-Za-z0-9_-]*") || prefix.contains("__")) {
-            throw new IllegalArgumentException("longplay.release.prefix must be letters, digits, '_' or '-' without \"__\": " + prefix);
-        }
-        if (!collectionBase.matches("[a-z0-9][a-z0-9_]*") || collectionBase.contains("__")) {
-            throw new IllegalArgumentException("longplay.release.collection-base must be lower-case letters, digits and single '_': " + collectionBase);
-        }
+        checkPrefix(prefix);
+        checkCollectionBase(collectionBase);
         if (folderMaxFiles < 1 || folderMaxBytes < 1) {
             throw new IllegalArgumentException("data folder caps must be positive: " + folderMaxFiles + " files, " + folderMaxBytes + " bytes");
         }
         if (zstdLevel < 1 || zstdLevel > 22) {
             throw new IllegalArgumentException("longplay.release.zstd-level must be 1..22: " + zstdLevel);
+        }
+    }
+
+    /** The prefix of released names: {@code __} separates the parts of an AACID, so a prefix must not hold it. */
+    public static void checkPrefix(String prefix) {
+        if (!prefix.matches("[A-Za-z0-9][A-Za-z0-9_-]*") || prefix.contains("__")) {
+            throw new IllegalArgumentException("longplay.release.prefix must be letters, digits, '_' or '-' without \"__\": " + prefix);
+        }
+    }
+
+    /** The base of collection names, which AACIDs carry between {@code __} separators. */
+    public static void checkCollectionBase(String collectionBase) {
+        if (!collectionBase.matches("[a-z0-9][a-z0-9_]*") || collectionBase.contains("__")) {
+            throw new IllegalArgumentException("longplay.release.collection-base must be lower-case letters, digits and single '_': " + collectionBase);
         }
     }
 

@@ -15,7 +15,9 @@ public record ReleaseStatus(List<Releaser.StageStatus> stages) implements Report
         StringBuilder sb = new StringBuilder("release stages\n");
         for (Releaser.StageStatus s : stages) {
             sb.append(String.format("  %-22s %-13s ", s.stage().id(), s.stage().kind().label()));
-            if (s.releasedAt() != null) {
+            if (s.empty()) {
+                sb.append(s.state()).append(' ').append(s.releasedAt()).append(", empty: ").append(s.stage().emptyReason());
+            } else if (s.releasedAt() != null) {
                 sb.append(s.state()).append(' ').append(s.releasedAt()).append(", ").append(s.torrents()).append(" torrents, ")
                         .append(s.files()).append(" files, ").append(s.bytes()).append(" bytes");
             } else {

@@ -2,6 +2,7 @@ package org.longplay.release;
 
 import javax.sql.DataSource;
 import org.longplay.catalog.CatalogLocks;
+import org.longplay.common.Printable;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -48,6 +49,11 @@ public final class Releaser {
         public boolean released() {
             return RELEASED.equals(state);
         }
+
+        /** Released with no file at all ({@link Stage#emptyReason()} says why). */
+        public boolean empty() {
+            return released() && torrents == 0;
+        }
     }
 
     public List<StageStatus> status() throws SQLException {
@@ -82,9 +88,8 @@ public final class Releaser {
     String waitingFor(Connection c, Stage stage) throws SQLException {
         switch (stage.kind()) {
             case METADATA -> {
-                long planned = Sql.count(c, "SELECT COUNT(*) FROM track_files", List.of());
-                if (planned == 0) {
-                    return "nothing is planned yet (run import and plan)";
+                if (nothingPlanned(c)) {
+                    return NOTHING_PLANNED;
                 }
                 long todo = Sql.count(c, "SELECT COUNT(*) FROM track_files WHERE status = 'todo'", List.of());
                 return todo > 0 ? todo + " planned tracks are still to process" : null;
@@ -92,6 +97,9 @@ public final class Releaser {
             case MUSIC -> {
                 if (ReleaseFiles.frozen(c, stage.collection(settings.collectionBase()))) {
                     return null;
+                }
+                if (nothingPlanned(c)) {
+                    return NOTHING_PLANNED; // an empty band is released as empty: not before there is a plan
                 }
                 long todo = Sql.count(c, "SELECT COUNT(*) FROM track_files WHERE status = 'todo' AND track_popularity BETWEEN "
                         + stage.band().from() + " AND " + stage.band().to(), List.of());
@@ -107,6 +115,12 @@ public final class Releaser {
                 return null;
             }
         }
+    }
+
+    private static final String NOTHING_PLANNED = "nothing is planned yet (run import and plan)";
+
+    private static boolean nothingPlanned(Connection c) throws SQLException {
+        return Sql.count(c, "SELECT COUNT(*) FROM track_files", List.of()) == 0;
     }
 
     /** The first stage in plan order that is not released and whose inputs are ready (or that is half published). */
@@ -155,7 +169,7 @@ public final class Releaser {
 
     public ReleaseReport release(String stageId, boolean dryRun) throws SQLException, IOException {
         Stage stage = settings.plan().stage(stageId).orElseThrow(() -> new IllegalArgumentException(
-                "no stage \"" + stageId + "\" in the release plan (longplay.release.stages): "
+                "no stage " + Printable.quote(stageId) + " in the release plan (longplay.release.stages): "
                         + String.join(", ", settings.plan().stages().stream().map(Stage::id).toList())));
         try (CatalogLocks.Held locks = lock(dryRun)) {
             return release(stage, dryRun);
@@ -265,7 +279,9 @@ public final class Releaser {
                 ins.setBoolean(12, t.isMetadata());
                 ins.addBatch();
             }
-            ins.executeBatch();
+            if (!built.torrents().isEmpty()) { // an empty stage has no torrent; HSQLDB refuses an empty batch
+                ins.executeBatch();
+            }
         }
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO release_stages (stage_id, kind, state, released_at, torrents, files, bytes) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -287,7 +303,7 @@ public final class Releaser {
             timings.add(String.format("hashed %s: %d bytes in %.3f s (%.0f MB/s)", t.torrentFile(), t.torrent().dataSize(),
                     t.hashSeconds(), t.torrent().dataSize() / 1e6 / Math.max(t.hashSeconds(), 1e-9)));
         }
-        ReleaseReport report = publish(c, stage, "released");
+        ReleaseReport report = publish(c, stage, built.torrents().isEmpty() ? "released empty: " + stage.emptyReason() : "released");
         List<String> lines = new ArrayList<>(report.lines());
         lines.addAll(timings);
         return new ReleaseReport(report.stageId(), report.outcome(), report.released(), lines, report.exitCode());

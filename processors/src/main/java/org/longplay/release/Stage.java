@@ -44,13 +44,31 @@ public record Stage(String id, StageKind kind, Band band) {
         }
     }
 
+    /** What a stage id may be: it names a folder and a URL path segment. */
+    public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
     public Stage {
-        if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw new IllegalArgumentException("release stage id must be 1-100 letters, digits, '.', '_' or '-', not starting with a sign: " + id);
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("release stage id must be 1-100 letters, digits, '.', '_' or '-', not starting with a sign: "
+                    + (id == null ? null : org.longplay.common.Printable.quote(id)));
         }
         if ((kind == StageKind.MUSIC) != (band != null)) {
             throw new IllegalArgumentException("stage " + id + ": a music stage needs a popularity band (music:<from>-<to>), other kinds take none");
         }
+    }
+
+    /**
+     * Why this stage, released, holds no file: what it would have held did not exist when it was built.
+     * An empty stage is released all the same (an empty folder, no torrent), so the plan goes on.
+     */
+    public String emptyReason() {
+        return switch (kind) {
+            case MUSIC -> "no processed track of popularity " + band.label("-");
+            case PATCHES -> "no music file of original quality was released";
+            case FILE_METADATA -> "no music file was released";
+            case ALBUM_ART -> "no cover of a released album was found";
+            case METADATA -> "nothing to export";
+        };
     }
 
     /** The collection of the data files this stage releases (music and patches), or of its metadata file. */

@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdOutputStream;
 import org.longplay.catalog.CatalogSettings;
 import org.longplay.export.TrackFilesExport;
 import org.longplay.tags.CatalogTrackReader;
+import org.longplay.tags.CoverFiles;
 import org.longplay.tar.TarWriter;
 import org.longplay.torrent.Torrent;
 import org.longplay.torrent.TorrentBuilder;
@@ -17,7 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -261,19 +261,10 @@ public final class StageBuilder {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String name = CatalogTrackReader.lastSegment(rs.getString(1));
-                    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("\\")) {
-                        continue;
+                    Path file = CoverFiles.find(root, name);
+                    if (file != null) {
+                        entries.put(coverFolder(name) + "/" + name, file);
                     }
-                    Path file;
-                    try {
-                        file = root.resolve(name).normalize();
-                    } catch (InvalidPathException e) {
-                        continue;
-                    }
-                    if (file.getParent() == null || !file.getParent().equals(root) || !Files.isRegularFile(file)) {
-                        continue;
-                    }
-                    entries.put(coverFolder(name) + "/" + name, file);
                 }
             }
         }

@@ -166,15 +166,21 @@ public final class JavaCvOpusTranscoder implements OpusTranscoder {
      * load); {@code bundled} always uses the bundled one. Both are libopus driven with the same settings,
      * the system's is an optimised build, about three times faster (see {@link SystemLibopus}).
      */
+    /** The choice {@code longplay.process.libopus} names ({@code auto} when blank); refused unless auto, system or bundled. */
+    public static String libopusMode(String libopus) {
+        String mode = libopus == null || libopus.isBlank() ? "auto" : libopus.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals("auto") && !mode.equals("system") && !mode.equals("bundled")) {
+            throw new IllegalArgumentException("longplay.process.libopus must be auto, system or bundled, not '" + libopus + "'");
+        }
+        return mode;
+    }
+
     public JavaCvOpusTranscoder(String libopus) {
         this(libopus, SystemLibopus.LIBRARY);
     }
 
     JavaCvOpusTranscoder(String libopus, String systemLibrary) {
-        String mode = libopus == null || libopus.isBlank() ? "auto" : libopus.trim().toLowerCase(Locale.ROOT);
-        if (!mode.equals("auto") && !mode.equals("system") && !mode.equals("bundled")) {
-            throw new IllegalArgumentException("longplay.process.libopus must be auto, system or bundled, not '" + libopus + "'");
-        }
+        String mode = libopusMode(libopus);
         this.systemRequired = mode.equals("system");
         SystemLibopus found = null;
         String failure = null;

@@ -137,6 +137,19 @@ class ArchiveNamesTest {
     }
 
     @Test
+    void hardening8_bidiControlsThatCouldSpoofAListingAreRemovedFromEveryComponent() {
+        // right-to-left override: a listing would show "Title.ogg" reversed into something else
+        String bidi = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C";
+        String name = ArchiveNames.filename(inputs(5, "Ev" + bidi + "il", "1980", "Al\u202Ebum", 6, "Title\u202Egpj.exe"));
+        List<String> c = components(name);
+        assertEquals("Evil", c.get(3));
+        assertEquals("EV", c.get(2));
+        assertEquals("1980 Album (" + ALBUM_ID + ")", c.get(4));
+        assertEquals("06 Evil - Titlegpj.exe.ogg", c.get(5));
+        assertTrue(name.codePoints().noneMatch(cp -> bidi.indexOf(cp) >= 0), name);
+    }
+
+    @Test
     void nonControlFormatCharactersAreKept() {
         // Only Cc goes: a zero-width joiner (Cf) and a no-break space (Zs) are text
         List<String> c = components(ArchiveNames.filename(artist("a\u200Db\u00A0c")));
