@@ -9,17 +9,31 @@
 # is shared and single runs vary by +-20%.
 # Prints rows/s for each and the ratios.
 #   bench/import-benchmark.sh [TRACKS...]      default: 1000000 5000000
+#   BENCH_ENGINE=postgresql bench/import-benchmark.sh ...   the catalogue on PostgreSQL (bench/postgres.sh starts a
+#                                              server under $BENCH_DIR/postgres; each run imports into a new database)
 # Fixtures are generated once under ${BENCH_DIR:-/tmp/longplay-bench} (seed 1) and reused.
 set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${BENCH_DIR:-/tmp/longplay-bench}"
 heap="${BENCH_HEAP:--Xmx512m}"
 runs="${BENCH_RUNS:-3}"
+engine="${BENCH_ENGINE:-hsqldb}"
 tables="artists albums tracks artist_genres album_images artist_albums track_artists"
 mkdir -p "$dir"
 [ $# -gt 0 ] || set -- 1000000 5000000
 
 now() { date +%s.%N; }
+
+# The catalogue of one run: a new HSQLDB workspace, or a new database on the benchmark's PostgreSQL server.
+catalogue=()
+if [ "$engine" = postgresql ]; then
+  url="$("$home/bench/postgres.sh" start "$dir/postgres" "${BENCH_PG_PORT:-55433}")"
+  server="${url#jdbc:postgresql://}"; server="${server%/*}"   # host:port
+  admin() { psql "postgresql://longplay@$server/${2:-postgres}" -qc "$1" >/dev/null; }
+  fresh_catalogue() { admin "DROP DATABASE IF EXISTS import_bench"; admin "CREATE DATABASE import_bench"; catalogue=(--set "longplay.catalog.url=${url%/*}/import_bench"); }
+else
+  fresh_catalogue() { catalogue=(); }
+fi
 
 # The published copy: the source's DDL for the imported tables, rows copied, then its indexes.
 published_copy_sql() {
@@ -49,8 +63,8 @@ for tracks in "$@"; do
     t1=$(now); rm -f "$dir/copy.sqlite3"
     sqlite3 "$dir/copy.sqlite3" -cmd "ATTACH '$source' AS src" < "$home/bench/sqlite-copy.sql" >/dev/null
     t2=$(now); rm -f "$dir/copy.sqlite3"
-    rm -rf "$dir/workspace"; t3=$(now)
-    LONGPLAY_JAVA_OPTS="$heap -XX:+UseParallelGC" "$home/longplay" import --metadata "$source" --workspace "$dir/workspace" \
+    rm -rf "$dir/workspace"; fresh_catalogue; t3=$(now)
+    LONGPLAY_JAVA_OPTS="$heap -XX:+UseParallelGC" "$home/longplay" import --metadata "$source" --workspace "$dir/workspace" "${catalogue[@]}" \
       > "$dir/import-$tracks.txt" 2>"$dir/import-$tracks.log"
     t4=$(now); rm -rf "$dir/workspace"
     published_times+=("$(python3 -c "print($t1 - $t0)")"); keys_times+=("$(python3 -c "print($t2 - $t1)")")
@@ -58,7 +72,7 @@ for tracks in "$@"; do
     inside_times+=("$(sed -n 's/^imported .* rows in \([0-9.]*\) s.*/\1/p' "$dir/import-$tracks.txt")")
   done
 
-  python3 - "$tracks" "$rows" "$heap" "${published_times[*]}" "${keys_times[*]}" "${import_times[*]}" "${inside_times[*]}" <<'PY'
+  python3 - "$tracks" "$rows" "$heap $engine" "${published_times[*]}" "${keys_times[*]}" "${import_times[*]}" "${inside_times[*]}" <<'PY'
 import statistics, sys
 tracks, rows, heap = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 published, keys, whole, inside = ([float(x) for x in arg.split()] for arg in sys.argv[4:8])

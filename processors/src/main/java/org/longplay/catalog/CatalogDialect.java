@@ -92,6 +92,27 @@ public abstract class CatalogDialect {
     /** The database's clock in epoch milliseconds, as an SQL expression: one clock for workers on many machines. */
     public abstract String nowMillis();
 
+    /**
+     * Appended to a derived table whose columns the outer query uses many times: computed once per row. PostgreSQL
+     * would otherwise flatten it and compute each expression wherever it is used; HSQLDB materialises it anyway.
+     */
+    public String computeOnce() {
+        return "";
+    }
+
+    /** Statements that give one transaction the memory a set-based statement over every track wants. */
+    public List<String> bulkStatementSettings() {
+        return List.of();
+    }
+
+    /**
+     * Whether UPDATE and DELETE take RETURNING and may stand in a WITH: a claim, or a track's outcome with its
+     * queue row's removal, then costs one round trip instead of three (measured on PostgreSQL: catalogue capacity).
+     */
+    public boolean returningDml() {
+        return false;
+    }
+
     /** Appended to a SELECT that claims rows: skip the rows another worker is claiming at this moment. */
     public String skipLocked() {
         return "";
@@ -275,6 +296,25 @@ public abstract class CatalogDialect {
         @Override
         public String skipLocked() {
             return " FOR UPDATE SKIP LOCKED";
+        }
+
+        @Override
+        public boolean returningDml() {
+            return true;
+        }
+
+        @Override
+        public String computeOnce() {
+            return " OFFSET 0";
+        }
+
+        /**
+         * Sorts and hashes of a million-row statement in memory; index builds after a load in one pass; no JIT
+         * compilation, which costs more than it saves on these statements (measured: 0.6 s of 5 at 1 M tracks).
+         */
+        @Override
+        public List<String> bulkStatementSettings() {
+            return List.of("SET LOCAL work_mem = '256MB'", "SET LOCAL maintenance_work_mem = '512MB'", "SET LOCAL jit = off");
         }
 
         @Override

@@ -79,7 +79,7 @@ public final class Planner {
                 + terms.ofEachTrack("plan_isrc_members m JOIN tracks t ON t.rowid = m.rowid",
                         "m.isrc AS member_isrc", "WHERE m.rowid BETWEEN CAST(? AS BIGINT) AND CAST(? AS BIGINT)") + ") e";
         this.outcomeSql = PlanOutcome.select(settings, terms.ofRowidRange(), "LEFT JOIN plan_isrc i ON i.rowid = p.rowid");
-        this.setBased = new SetBasedPlan(settings, terms);
+        this.setBased = new SetBasedPlan(settings, terms, CatalogDialect.of(catalog));
         this.embedded = CatalogDialect.of(catalog).embedded();
     }
 

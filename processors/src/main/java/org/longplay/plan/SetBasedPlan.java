@@ -22,19 +22,25 @@ final class SetBasedPlan {
     private static final Logger LOG = LoggerFactory.getLogger(SetBasedPlan.class);
 
     private final String outcomeSql;
+    private final CatalogDialect dialect;
 
-    SetBasedPlan(PlanSettings settings, PlanTerms terms) {
+    SetBasedPlan(PlanSettings settings, PlanTerms terms, CatalogDialect dialect) {
+        this.dialect = dialect;
         String members = terms.ofEachTrack("isrc_groups g JOIN tracks t ON t.rowid = g.track_rowid", "g.isrc AS member_isrc", "");
         String ranked = "SELECT rowid, COALESCE(MAX(kept_unless_shadowed) OVER (PARTITION BY member_isrc"
                 + " ORDER BY popularity DESC, base_priority DESC, rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
                 + " AS isrc_has_download FROM (" + members + ") e";
-        this.outcomeSql = PlanOutcome.select(settings, terms.ofAllTracks(), "LEFT JOIN (" + ranked + ") i ON i.rowid = p.rowid");
+        this.outcomeSql = PlanOutcome.select(settings, terms.ofAllTracks() + dialect.computeOnce(),
+                "LEFT JOIN (" + ranked + ") i ON i.rowid = p.rowid");
     }
 
     Planner.Tally plan(Connection connection, boolean dryRun, PlanReport report) throws SQLException {
         long started = System.nanoTime();
         Planner.Tally tally = new Planner.Tally();
         try (Statement statement = connection.createStatement()) {
+            for (String setting : dialect.bulkStatementSettings()) {
+                statement.execute(setting);
+            }
             // the followers term is looked up (CatalogDialect.followersLog10): make sure every value is there
             FollowersLog10.refresh(connection);
             if (dryRun) {

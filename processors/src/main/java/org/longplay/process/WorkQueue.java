@@ -31,10 +31,11 @@ import org.longplay.catalog.CatalogRetry;
 public final class WorkQueue {
     private static final String FILL = "INSERT INTO work_queue (work_order, track_rowid) "
             + "SELECT work_order, rowid FROM track_files WHERE status = 'todo'";
-    private static final String ITEM = """
-            SELECT f.track_id, f.archive_name, o.path, f.reencoded_kbit_vbr
+    /** The claimed tracks still todo, with their originals; %s the rowids' parameters. */
+    private static final String ITEMS = """
+            SELECT f.rowid, f.track_id, f.archive_name, o.path, f.reencoded_kbit_vbr
             FROM track_files f LEFT JOIN originals o ON o.track_id = f.track_id
-            WHERE f.rowid = ? AND f.status = 'todo'""";
+            WHERE f.rowid IN (%s) AND f.status = 'todo'""";
 
     private final DataSource catalog;
 
@@ -90,6 +91,8 @@ public final class WorkQueue {
         private final DataSource catalog;
         private final ClaimSettings settings;
         private final String claimSql;
+        /** The claim as one statement, where the engine takes it (else null). */
+        private final String claimReturningSql;
         private final String renewSql;
         private final String returnEndedSql;
         private final String othersSql;
@@ -109,6 +112,9 @@ public final class WorkQueue {
             String now = dialect.nowMillis();
             this.claimSql = "SELECT work_order, track_rowid FROM work_queue WHERE lease_until IS NULL"
                     + " ORDER BY work_order, track_rowid FETCH FIRST " + settings.batch() + " ROWS ONLY" + dialect.skipLocked();
+            this.claimReturningSql = !dialect.returningDml() ? null : "UPDATE work_queue q SET claimed_by = ?, lease_until = " + now
+                    + " + " + settings.leaseMillis() + " FROM (" + claimSql + ") c"
+                    + " WHERE q.work_order = c.work_order AND q.track_rowid = c.track_rowid RETURNING q.work_order, q.track_rowid";
             this.renewSql = "UPDATE work_queue SET lease_until = " + now + " + " + settings.leaseMillis()
                     + " WHERE work_order = ? AND track_rowid = ? AND claimed_by = ?";
             this.returnEndedSql = "UPDATE work_queue SET claimed_by = NULL, lease_until = NULL WHERE lease_until < " + now;
@@ -209,8 +215,28 @@ public final class WorkQueue {
             }
         }
 
-        /** One transaction: the free rows at the head of the queue, marked with this worker and a lease. */
+        /** One transaction: the free rows at the head of the queue, marked with this worker and a lease; in work order. */
         private List<long[]> claim() throws SQLException {
+            List<long[]> keys = claimReturningSql != null ? claimInOneStatement() : claimInSteps();
+            keys.sort(java.util.Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]));
+            keys.forEach(k -> held.add(List.of(k[0], k[1])));
+            return keys;
+        }
+
+        private List<long[]> claimInOneStatement() throws SQLException {
+            List<long[]> keys = new ArrayList<>();
+            try (Connection connection = catalog.getConnection(); PreparedStatement claim = connection.prepareStatement(claimReturningSql)) {
+                claim.setString(1, settings.workerId());
+                try (ResultSet rs = claim.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                    }
+                }
+            }
+            return keys;
+        }
+
+        private List<long[]> claimInSteps() throws SQLException {
             List<long[]> keys = new ArrayList<>();
             try (Connection connection = catalog.getConnection()) {
                 connection.setAutoCommit(false);
@@ -238,36 +264,49 @@ public final class WorkQueue {
                     throw e;
                 }
             }
-            keys.forEach(k -> held.add(List.of(k[0], k[1])));
             return keys;
         }
 
-        /** The claimed rows' tracks; a row whose track is no longer todo (planned again meanwhile) leaves the queue. */
+        /**
+         * The claimed rows' tracks, in the claims' (work) order, read in one query; a row whose track is no longer
+         * todo (planned again meanwhile) leaves the queue.
+         */
         private List<WorkItem> items(List<long[]> keys) throws SQLException {
-            List<WorkItem> items = new ArrayList<>();
-            try (Connection connection = catalog.getConnection(); PreparedStatement item = connection.prepareStatement(ITEM);
-                    PreparedStatement drop = connection.prepareStatement(
-                            "DELETE FROM work_queue WHERE work_order = ? AND track_rowid = ? AND claimed_by = ?")) {
-                for (long[] key : keys) {
-                    item.setLong(1, key[1]);
-                    try (ResultSet i = item.executeQuery()) {
-                        if (i.next()) {
-                            int kbit = i.getInt(4);
-                            Integer reencodeKbit = i.wasNull() ? null : kbit; // wasNull speaks of the last column read
-                            String original = i.getString(3);
-                            items.add(new WorkItem(key[1], key[0], i.getString(1), i.getString(2),
-                                    original == null ? null : settings.originals().resolve(original).toString(), reencodeKbit));
+            java.util.Map<Long, WorkItem> found = new java.util.HashMap<>();
+            String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+            try (Connection connection = catalog.getConnection(); PreparedStatement query = connection.prepareStatement(ITEMS.formatted(marks))) {
+                for (int i = 0; i < keys.size(); i++) {
+                    query.setLong(i + 1, keys.get(i)[1]);
+                }
+                try (ResultSet i = query.executeQuery()) {
+                    while (i.next()) {
+                        int kbit = i.getInt(5);
+                        Integer reencodeKbit = i.wasNull() ? null : kbit; // wasNull speaks of the last column read
+                        String original = i.getString(4);
+                        long rowid = i.getLong(1);
+                        found.put(rowid, new WorkItem(rowid, 0, i.getString(2), i.getString(3),
+                                original == null ? null : settings.originals().resolve(original).toString(), reencodeKbit));
+                    }
+                }
+                List<WorkItem> items = new ArrayList<>();
+                try (PreparedStatement drop = connection.prepareStatement(
+                        "DELETE FROM work_queue WHERE work_order = ? AND track_rowid = ? AND claimed_by = ?")) {
+                    for (long[] key : keys) {
+                        WorkItem item = found.get(key[1]);
+                        if (item != null) {
+                            items.add(new WorkItem(item.rowid(), key[0], item.trackId(), item.archiveName(), item.original(),
+                                    item.reencodeKbit()));
                             continue;
                         }
+                        drop.setLong(1, key[0]);
+                        drop.setLong(2, key[1]);
+                        drop.setString(3, settings.workerId());
+                        drop.executeUpdate();
+                        released(key[0], key[1]);
                     }
-                    drop.setLong(1, key[0]);
-                    drop.setLong(2, key[1]);
-                    drop.setString(3, settings.workerId());
-                    drop.executeUpdate();
-                    released(key[0], key[1]);
                 }
+                return items;
             }
-            return items;
         }
 
         private long othersHolding() throws SQLException {
