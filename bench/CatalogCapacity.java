@@ -74,7 +74,7 @@ public class CatalogCapacity {
             claimNanos.add(latencies);
             String id = "capacity-" + workers + "-" + w;
             ProcessSettings settings = new ProcessSettings(Path.of("/originals"), null, Path.of("/archive"), Path.of("/patches"),
-                    Path.of("/work"), 1, false, false, 0L, 0, false, 0, id, 1, CLAIM, LEASE, 60_000);
+                    Path.of("/work"), 1, false, false, 0L, 0, false, 0, id, 1, CLAIM, LEASE, 60_000, 0);
             Thread t = new Thread(() -> {
                 try {
                     work(catalog, settings, stop, recorded, latencies, ready);

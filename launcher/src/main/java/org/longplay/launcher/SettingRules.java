@@ -95,6 +95,7 @@ final class SettingRules {
         RULES.put("longplay.process.libopus", checkedBy(JavaCvOpusTranscoder::libopusMode));
         RULES.put("longplay.process.claim-size", whole(1, Integer.MAX_VALUE));
         RULES.put("longplay.process.lease-seconds", whole(1, Integer.MAX_VALUE));
+        RULES.put("longplay.process.max-cover-bytes", whole(0, Integer.MAX_VALUE));
         // release and verify
         RULES.put("longplay.release.stages", checkedBy(ReleasePlan::parse));
         RULES.put("longplay.release.collection-base", checkedBy(ReleaseSettings::checkCollectionBase));

@@ -455,6 +455,9 @@ class ProcessRouteTest {
         try (LongplayRuntime runtime = TestWorkspace.start(Path.of(ws))) {
             DataSource catalog = TestWorkspace.catalog(runtime);
             assertEquals("error_no_original", row(catalog, linked[0]).get("status"));
+            assertTrue(String.valueOf(row(catalog, linked[0]).get("status_reason")).endsWith(linked[3]
+                    + " is a symbolic link: links inside the originals folder are not followed (docs/processing.md)"),
+                    "the reason names the link: " + row(catalog, linked[0]));
             List<String> processed = TestWorkspace.strings(catalog, "SELECT filename FROM track_files WHERE status = 'success'");
             assertEquals(10, processed.size(), "the originals folder named through a link is read: " + run.stdout());
             for (String filename : processed) {

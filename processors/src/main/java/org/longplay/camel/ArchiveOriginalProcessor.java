@@ -2,6 +2,7 @@ package org.longplay.camel;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.longplay.process.ProcessingError;
 import org.longplay.process.WorkItem;
 
 /** Per track: tag the original, write the patch, hash; the body becomes the outcome (the work item stays a header). */
@@ -18,6 +19,10 @@ public class ArchiveOriginalProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         WorkItem item = claim(exchange);
-        exchange.getMessage().setBody(StartProcessProcessor.run(exchange).archive(item));
+        try {
+            exchange.getMessage().setBody(StartProcessProcessor.run(exchange).archive(item));
+        } catch (Error e) {
+            throw new ProcessingError(item.trackId(), e); // to the track's error handler, not past it: the run must end
+        }
     }
 }

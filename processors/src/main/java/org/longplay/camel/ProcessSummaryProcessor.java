@@ -10,7 +10,7 @@ public class ProcessSummaryProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         ProcessReport report = StartProcessProcessor.run(exchange).finish();
         Reports.add(exchange, report);
-        if (report.failures() > 0) {
+        if (report.failures() > 0 || !report.catalogueSaved() || report.stoppedShort()) {
             exchange.getMessage().setHeader(Headers.EXIT_CODE, 1);
         }
     }

@@ -37,6 +37,7 @@ public class StartProcessProcessor implements Processor {
     private int claimBatch = 8;
     private long leaseSeconds = 60;
     private long retrySeconds = 300;
+    private long maxCoverBytes = 16L << 20;
 
     @Override
     public void process(Exchange exchange) throws SQLException {
@@ -51,7 +52,7 @@ public class StartProcessProcessor implements Processor {
                 covers == null ? null : Path.of(covers).toAbsolutePath().normalize(),
                 root.resolve("archive"), root.resolve("patches"), Path.of(scratchDir).toAbsolutePath().resolve("process").resolve(workerId),
                 patchLevel, fsync, rehashFinished, processedAt(exchange), maxConsecutiveFailures, checkFreeSpace, freeSpaceReserve,
-                workerId, threads, claimBatch, leaseSeconds * 1000, retrySeconds * 1000);
+                workerId, threads, claimBatch, leaseSeconds * 1000, retrySeconds * 1000, maxCoverBytes);
         if (transcoder == null) {
             throw new IllegalArgumentException("no Opus transcoder configured (camel.beans.startProcess.transcoder)");
         }
@@ -85,6 +86,11 @@ public class StartProcessProcessor implements Processor {
     /** How long a claim holds without renewal (longplay.process.lease-seconds). */
     public void setLeaseSeconds(long leaseSeconds) {
         this.leaseSeconds = leaseSeconds;
+    }
+
+    /** A cover file larger than this is not embedded (longplay.process.max-cover-bytes). */
+    public void setMaxCoverBytes(long maxCoverBytes) {
+        this.maxCoverBytes = maxCoverBytes;
     }
 
     /** How long catalogue calls are retried while the database does not answer (longplay.catalog.retry-seconds). */

@@ -89,6 +89,13 @@ public abstract class CatalogDialect {
     public void afterImport(Connection connection) throws SQLException {
     }
 
+    /**
+     * Makes what the catalogue accepted durable, failing if it cannot: HSQLDB writes its data out (CHECKPOINT),
+     * which fails when its disk is full; a server's commits are durable already.
+     */
+    public void makeDurable(Connection connection) throws SQLException {
+    }
+
     /** The database's clock in epoch milliseconds, as an SQL expression: one clock for workers on many machines. */
     public abstract String nowMillis();
 
@@ -182,6 +189,13 @@ public abstract class CatalogDialect {
         public void endBulkLoad(Connection connection) throws SQLException {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET FILES LOG TRUE");
+                statement.execute("CHECKPOINT");
+            }
+        }
+
+        @Override
+        public void makeDurable(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
                 statement.execute("CHECKPOINT");
             }
         }

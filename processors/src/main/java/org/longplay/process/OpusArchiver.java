@@ -34,15 +34,18 @@ public final class OpusArchiver {
         return transcoder.name();
     }
 
-    public OpusArchiver(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder) {
-        this.inputs = new TrackInputs(catalog, settings);
+    public OpusArchiver(DataSource catalog, ProcessSettings settings, OpusTranscoder transcoder, MemoryBudget budget) {
+        this.inputs = new TrackInputs(catalog, settings, budget);
         this.settings = settings;
         this.transcoder = transcoder;
         this.files = new AtomicFiles(settings.work(), settings.fsync());
     }
 
     public TrackOutcome archive(WorkItem item) throws TrackFailure, IOException, SQLException {
-        HeldOriginal original = inputs.original(item);
+        return inputs.withOriginal(item, original -> archive(item, original));
+    }
+
+    private TrackOutcome archive(WorkItem item, HeldOriginal original) throws TrackFailure, IOException, SQLException {
         TrackMetadata track = inputs.metadata(item);
         Files.createDirectories(settings.work());
         Path encoded = settings.work().resolve(item.rowid() + ".opus.part");

@@ -25,15 +25,18 @@ public final class OriginalArchiver {
     private final ZstdPatch patcher;
     private final AtomicFiles files;
 
-    public OriginalArchiver(DataSource catalog, ProcessSettings settings) {
-        this.inputs = new TrackInputs(catalog, settings);
+    public OriginalArchiver(DataSource catalog, ProcessSettings settings, MemoryBudget budget) {
+        this.inputs = new TrackInputs(catalog, settings, budget);
         this.settings = settings;
         this.patcher = new ZstdPatch(settings.patchLevel());
         this.files = new AtomicFiles(settings.work(), settings.fsync());
     }
 
     public TrackOutcome archive(WorkItem item) throws TrackFailure, IOException, SQLException {
-        HeldOriginal original = inputs.original(item);
+        return inputs.withOriginal(item, original -> archive(item, original));
+    }
+
+    private TrackOutcome archive(WorkItem item, HeldOriginal original) throws TrackFailure, IOException, SQLException {
         TrackMetadata track = inputs.metadata(item);
         List<TagField> tags = TrackTags.vorbis(track, original.ogg().replayGain(), inputs.cover(track));
         byte[] tagged = VorbisRetagger.retag(original.ogg(), VorbisCommentPackets.vorbis(original.ogg().vendor(), tags));

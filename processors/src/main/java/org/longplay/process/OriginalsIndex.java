@@ -49,7 +49,7 @@ public final class OriginalsIndex {
         }
         long seenAt = System.currentTimeMillis();
         Path folder = root.toAbsolutePath().normalize();
-        long[] counts = new long[2];
+        long[] counts = new long[3]; // files, unreadable, rows batched and not yet sent
         try (Connection connection = catalog.getConnection(); PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             connection.setAutoCommit(false);
             try {
@@ -57,16 +57,19 @@ public final class OriginalsIndex {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                         String name = file.getFileName().toString();
-                        if (attrs.isRegularFile() && NAME.matcher(name).matches()) {
+                        // a link is recorded too, so that its track fails naming it (TrackInputs), not as "no file"
+                        if ((attrs.isRegularFile() || attrs.isSymbolicLink()) && NAME.matcher(name).matches()) {
                             try {
                                 upsert.setString(1, name.substring(0, 22));
                                 upsert.setString(2, folder.relativize(file.toAbsolutePath().normalize()).toString());
                                 upsert.setLong(3, attrs.size());
                                 upsert.setLong(4, seenAt);
                                 upsert.addBatch();
-                                if (++counts[0] % BATCH == 0) {
+                                counts[0]++;
+                                if (++counts[2] == BATCH) {
                                     upsert.executeBatch();
                                     connection.commit();
+                                    counts[2] = 0;
                                 }
                             } catch (SQLException e) {
                                 throw new IOException(e);
@@ -88,7 +91,9 @@ public final class OriginalsIndex {
                 }
                 throw e;
             }
-            upsert.executeBatch();
+            if (counts[2] > 0) {
+                upsert.executeBatch(); // HSQLDB refuses an empty batch
+            }
             try (PreparedStatement stale = connection.prepareStatement("DELETE FROM originals WHERE seen_at < ?")) {
                 stale.setLong(1, seenAt);
                 stale.executeUpdate();

@@ -106,10 +106,30 @@ public final class ProcessReport implements Report {
         progress.close();
     }
 
-    /** The run stopped claiming tracks early, for this reason. */
-    public synchronized void stopped(String reason) {
-        this.stopReason = reason;
+    /** The catalogue refused to make this run's outcomes durable: the report says so and the run fails. */
+    public synchronized void catalogueNotSaved(String reason) {
+        this.catalogueNotSaved = reason;
     }
+
+    /** Whether everything this report counts is known to be in the catalogue. */
+    public synchronized boolean catalogueSaved() {
+        return catalogueNotSaved == null;
+    }
+
+    private String catalogueNotSaved;
+
+    /** The run stopped claiming tracks early, for this reason; {@code onRequest}: an operator asked (SIGTERM), not a failure. */
+    public synchronized void stopped(String reason, boolean onRequest) {
+        this.stopReason = reason;
+        this.stoppedOnRequest = onRequest;
+    }
+
+    /** Whether the run ended short for a reason other than a request to stop (a full disk, a run of failures, ...). */
+    public synchronized boolean stoppedShort() {
+        return stopReason != null && !stoppedOnRequest;
+    }
+
+    private boolean stoppedOnRequest;
 
     public synchronized String stopReason() {
         return stopReason;
@@ -158,6 +178,9 @@ public final class ProcessReport implements Report {
         }
         if (stopReason != null) {
             out.append("  ").append(stopReason).append('\n');
+        }
+        if (catalogueNotSaved != null) {
+            out.append("  ").append(catalogueNotSaved).append('\n');
         }
         return out.toString();
     }

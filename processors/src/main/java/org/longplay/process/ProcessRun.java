@@ -65,8 +65,9 @@ public final class ProcessRun implements AutoCloseable {
         this.settings = settings;
         this.retry = new CatalogRetry(settings.retryMillis());
         this.worker = new ProcessWorker(catalog, settings.workerId(), settings.threads(), settings.leaseMillis());
-        this.archiver = new OriginalArchiver(catalog, settings);
-        this.opusArchiver = new OpusArchiver(catalog, settings, transcoder);
+        MemoryBudget budget = MemoryBudget.ofThisJvm();
+        this.archiver = new OriginalArchiver(catalog, settings, budget);
+        this.opusArchiver = new OpusArchiver(catalog, settings, transcoder, budget);
         this.recorder = new OutcomeRecorder(catalog, settings, settings.workerId(), retry);
     }
 
@@ -157,7 +158,10 @@ public final class ProcessRun implements AutoCloseable {
                 settings.originals(), retry));
         claims.stopWhen(() -> {
             if (stopped == null && org.longplay.common.Shutdown.requested()) {
-                stop("stopped on request (SIGTERM): the tracks in flight were finished, the rest are still todo for the next run");
+                stop("stopped on request (SIGTERM): the tracks in flight were finished, the rest are still todo for the next run", true);
+            }
+            if (stopped == null) {
+                stopIfTheDiskIsFull();
             }
             return stopped != null;
         });
@@ -257,17 +261,51 @@ public final class ProcessRun implements AutoCloseable {
                 settings.freeSpaceReserve(), needed - free);
     }
 
+    private volatile long diskCheckedAt;
+
+    /**
+     * Stops claiming once the workspace's file system has less free than longplay.process.free-space-reserve (looked
+     * at once a second at most): a full disk fails every write alike, and an embedded catalogue on it would lose
+     * outcomes it had accepted (HSQLDB cannot append to its log, and says so only in its own log).
+     */
+    private void stopIfTheDiskIsFull() {
+        long now = System.nanoTime();
+        if (now - diskCheckedAt < 1_000_000_000L) {
+            return;
+        }
+        diskCheckedAt = now;
+        try {
+            long free = FreeSpace.usable(settings.archive());
+            if (free < settings.freeSpaceReserve()) {
+                stop(String.format(Locale.ROOT, "stopped: the workspace's file system (%s) has %,d bytes free, less than"
+                        + " longplay.process.free-space-reserve (%,d): the tracks in flight were finished and recorded, the rest are"
+                        + " still todo. Free some space, then run again.", FreeSpace.existing(settings.archive()), free,
+                        settings.freeSpaceReserve()));
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read the free space of {}: {}", settings.archive(), e.getMessage());
+        }
+    }
+
     /** Why the run stopped claiming tracks early, or null. */
     public String stoppedBecause() {
         return stopped;
     }
 
-    private synchronized void stop(String reason) {
+    private void stop(String reason) {
+        stop(reason, false);
+    }
+
+    private synchronized void stop(String reason, boolean onRequest) {
         if (stopped == null) {
             stopped = reason;
-            LOG.error(reason);
+            if (onRequest) {
+                LOG.warn(reason);
+            } else {
+                LOG.error(reason);
+            }
             if (report != null) {
-                report.stopped(reason);
+                report.stopped(reason, onRequest);
             }
         }
     }
@@ -362,7 +400,11 @@ public final class ProcessRun implements AutoCloseable {
                 }
             } else {
                 String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-                LOG.error("track {} failed, to be tried again: {}", item.trackId(), reason, failure);
+                if (failure instanceof IOException) {
+                    LOG.error("track {} failed, to be tried again: {}", item.trackId(), reason); // the reason says it all
+                } else {
+                    LOG.error("track {} failed, to be tried again: {}", item.trackId(), reason, failure); // a bug: its trace
+                }
                 recorded = recorder.retryLater(item, reason);
                 if (recorded == OutcomeRecorder.Recorded.RECORDED) {
                     report.failed(item.trackId(), "todo (will retry)", reason);
@@ -382,6 +424,15 @@ public final class ProcessRun implements AutoCloseable {
         } finally {
             claims.released(item.workOrder(), item.rowid());
         }
+        if (failure instanceof ProcessingError error) {
+            stop("stopped: " + error.getMessage() + "; the track stays todo, and so do the tracks not reached. Give the workers more"
+                    + " memory (LONGPLAY_JAVA_OPTS -Xmx) or fewer threads (longplay.process.workers), then run again.");
+            return;
+        }
+        if (failure instanceof TrackFailure f && !f.diskSuspect()) {
+            return; // a bad input says nothing about the disks: it neither trips nor resets the breaker
+        }
+        stopIfTheDiskIsFull();
         int inARow = consecutiveFailures.incrementAndGet();
         int limit = settings.maxConsecutiveFailures();
         if (limit > 0 && inARow >= limit) {
@@ -406,10 +457,21 @@ public final class ProcessRun implements AutoCloseable {
                 + " when their lease ends, the rest are still todo. Start the worker again once the database is back.");
     }
 
-    /** Ends the run cleanly: progress closed, claims never started given back, the worker's row ended; the report. */
+    /**
+     * Ends the run cleanly: progress closed, claims never started given back, the worker's row ended, the catalogue
+     * told to keep what it accepted (an embedded one writes it out: a failure there is reported, not swallowed); the
+     * report.
+     */
     public ProcessReport finish() throws SQLException {
         report.finish();
         stopLeaseKeeper();
+        try (Connection c = catalog.getConnection()) {
+            org.longplay.catalog.CatalogDialect.of(c).makeDurable(c);
+        } catch (SQLException e) {
+            report.catalogueNotSaved("the catalogue could not save this run's outcomes (" + e.getMessage() + "): the counts above may"
+                    + " not all be kept; free space on its disk, then `longplay status` says what it holds (tracks whose outcome"
+                    + " was lost are todo and are processed again)");
+        }
         retry.call("giving back unstarted claims", () -> claims.giveBack());
         ProcessReport.Counters counters = report.counters();
         retry.call("ending this worker", () -> {

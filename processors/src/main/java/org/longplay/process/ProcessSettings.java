@@ -24,10 +24,11 @@ import java.nio.file.Path;
  * @param claimBatch    tracks claimed from the queue at once
  * @param leaseMillis   how long a claim holds without renewal: a dead worker's claims return to the queue after it
  * @param retryMillis   how long calls to the catalogue are retried while the database does not answer
+ * @param maxCoverBytes a cover file larger than this is not embedded (it would go into every track of its album)
  */
 public record ProcessSettings(Path originals, Path covers, Path archive, Path patches, Path work, int patchLevel,
         boolean fsync, boolean rehashFinished, Long fixedProcessedAt, int maxConsecutiveFailures, boolean checkFreeSpace,
-        long freeSpaceReserve, String workerId, int threads, int claimBatch, long leaseMillis, long retryMillis) {
+        long freeSpaceReserve, String workerId, int threads, int claimBatch, long leaseMillis, long retryMillis, long maxCoverBytes) {
 
     /** The time to record as a track's processing time (epoch ms). */
     public long processedAt() {
