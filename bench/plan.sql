@@ -1,4 +1,4 @@
--- Reference for the plan benchmark: the planning rules of DESIGN §4 as one SQL script for the
+-- Reference for the plan benchmark: the planning rules of docs/contracts.md §4 as one SQL script for the
 -- sqlite3 CLI, on the source database (attached read-only as src), writing the outcome per track.
 -- Run as: sqlite3 plan.sqlite3 -cmd "ATTACH 'spotify_clean.sqlite3' AS src" < bench/plan.sql
 PRAGMA journal_mode = OFF;

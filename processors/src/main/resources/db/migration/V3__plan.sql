@@ -1,4 +1,4 @@
--- Planning (DESIGN §4). track_files gets Longplay's own planning columns after the reference 27:
+-- Planning (docs/contracts.md §4). track_files gets Longplay's own planning columns after the reference 27:
 --   inputs_fetched_at  the latest fetched_at of the track, its album and its artists when planned;
 --                      a later one means the inputs changed and a finished track is planned anew
 --   work_order         process order: popularity descending, then (popularity 0) secondary priority

@@ -1,4 +1,4 @@
--- Processing (DESIGN §5, §7).
+-- Processing (docs/contracts.md §5, §7).
 -- originals: what `process --originals DIR` found, one row per track id (a second file with the same
 --   id loses to the smaller path); refreshed on every run, so added or removed files are seen.
 CREATE TABLE originals (

@@ -1,4 +1,4 @@
--- Staged releases (DESIGN §5). The catalogue remembers what each stage released, so that a stage is
+-- Staged releases (docs/contracts.md §5.6). The catalogue remembers what each stage released, so that a stage is
 -- never rebuilt differently, later stages can point into earlier ones (file-metadata, patches), and
 -- releases/torrents.json can be written again from here at any time.
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.longplay.common.Printable;
 
 /**
- * The archive file name of a track (DESIGN §5), relative to {@code archive/}:
+ * The archive file name of a track (docs/contracts.md §5.3), relative to {@code archive/}:
  * {@code track-popularity-<bucket>/<A>/<AB>/<artist>/<year> <album> (<album_id>)/<NN> <artist> - <title>.ogg}.
  * Every component is built from the raw catalogue values and then sanitised as a whole, so no
  * metadata can name a path outside the archive. Pure functions: no I/O.

@@ -126,7 +126,7 @@ public abstract class CatalogDialect {
     }
 
     /**
-     * DESIGN §4's followers term before its division by 8, {@code log10(n)} of the SQL expression {@code n}
+     * The followers term of docs/contracts.md §4 (rule 4) before its division by 8, {@code log10(n)} of the SQL expression {@code n}
      * (an integer 1..10^8), exactly as Java's {@link Math#log10} gives it, so that both engines plan the same
      * bits: HSQLDB's LOG10 is Java's, while PostgreSQL's (the C library's) differs in the last bit for about
      * 1.5% of integers; there the values come from {@link FollowersLog10}, which Java fills.
@@ -245,7 +245,7 @@ public abstract class CatalogDialect {
         public List<String> extraMigration(int version) {
             return switch (version) {
                 // claims walk the unclaimed rows in work order; ended leases are found without reading the queue;
-                // DESIGN §5's unique index on track_id, and look-ups of tracks by id (HSQLDB cannot afford either)
+                // the unique index on track_id of docs/contracts.md §5.1, and look-ups of tracks by id (HSQLDB cannot afford either)
                 case 7 -> List.of(
                         "CREATE INDEX work_queue_unclaimed ON work_queue (work_order, track_rowid) WHERE lease_until IS NULL",
                         "CREATE INDEX work_queue_leased ON work_queue (lease_until) WHERE lease_until IS NOT NULL",

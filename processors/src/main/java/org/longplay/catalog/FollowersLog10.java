@@ -13,7 +13,7 @@ import java.sql.Statement;
  * last bit for about 1.5% of integers: with it, both engines plan the same bits. Kept up to date by the import.
  */
 public final class FollowersLog10 {
-    /** DESIGN §4's cap on followers + 1. */
+    /** The cap on followers + 1 of docs/contracts.md §4, rule 4. */
     public static final long CAP = 100_000_000L;
 
     private FollowersLog10() {

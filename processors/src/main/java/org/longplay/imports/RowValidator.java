@@ -37,7 +37,7 @@ final class RowValidator {
             case INTEGER -> asInteger(raw);
             case REAL -> raw instanceof Number n ? (Object) n.doubleValue() : asReal(raw);
             // NUL is the one character PostgreSQL text cannot hold; every output drops control characters anyway,
-            // so both engines keep the text without it (docs/contracts.md, "Inputs")
+            // so both engines keep the text without it (docs/contracts.md §3.2)
             case TEXT -> raw instanceof byte[] ? null : raw.toString().replace("\u0000", "");
         };
         if (value == null) {

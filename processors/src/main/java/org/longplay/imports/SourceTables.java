@@ -12,7 +12,7 @@ import org.longplay.imports.SourceColumn.ValueType;
 import org.longplay.imports.SourceTable.Link;
 
 /**
- * What the catalog takes from the published {@code spotify_clean} schema (DESIGN §3), in the
+ * What the catalog takes from the published {@code spotify_clean} schema (docs/contracts.md §3.1), in the
  * order the tables are imported: parents before the tables that link to them. Markets, artist
  * images and preview URLs are not imported: no later stage uses them.
  */

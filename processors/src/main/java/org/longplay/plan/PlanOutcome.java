@@ -1,7 +1,7 @@
 package org.longplay.plan;
 
 /**
- * What DESIGN §4 makes of a track's terms, as one SQL select shared by both ways of planning: its status,
+ * What docs/contracts.md §4 makes of a track's terms, as one SQL select shared by both ways of planning: its status,
  * {@code isrc_has_download}, secondary priority, Opus bitrate, the reason that stays with a sticky status,
  * its work order, and how the row reaches {@code track_files} ({@code write_kind}: 'I' insert, 'U' rewrite,
  * NULL unchanged). Columns, in order: rowid, track_id, status, isrc_has_download, popularity,

@@ -3,7 +3,7 @@ package org.longplay.plan;
 import org.longplay.catalog.CatalogDialect;
 
 /**
- * The terms of DESIGN §4 per track, as one SQL query shape shared by both planning passes and by
+ * The terms of docs/contracts.md §4 per track, as one SQL query shape shared by both planning passes and by
  * {@code plan --explain}: popularity, duration, ISRC, the album's popularity, the best artist
  * (highest popularity, then most followers, encoded in one number so that one {@code MAX} finds
  * both), the priority without its ISRC term ("base"), whether the track is kept unless a kept copy
@@ -28,7 +28,7 @@ final class PlanTerms {
     /** The best artist's popularity and followers, 0 for a track without artists (a = the best-artist join). */
     private static final String ARTIST_POPULARITY = "COALESCE(a.best_artist / 1000000000, 0)";
     private static final String ARTIST_FOLLOWERS = "COALESCE(MOD(a.best_artist, 1000000000), 0)";
-    /** Secondary priority without its ISRC term (DESIGN §4, rule 4), given the followers term as the dialect computes it. */
+    /** Secondary priority without its ISRC term (docs/contracts.md §4, rule 4), given the followers term as the dialect computes it. */
     private static String basePriority(String followersLog10) {
         return "(CAST(" + ARTIST_POPULARITY + " AS DOUBLE PRECISION) / 100"
                 + " + CAST(al.popularity AS DOUBLE PRECISION) / 100"

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plan stage (DESIGN §4), set-based in SQL, in batches; never a query per track.
+ * The plan stage (docs/contracts.md §4), set-based in SQL, in batches; never a query per track.
  *
  * <p>Pass 1 ranks the ISRC groups: the members of every group shared by two or more tracks are
  * listed by rowid ({@code plan_isrc_members}, in ISRC batches of whole groups), their terms
@@ -42,7 +42,7 @@ public final class Planner {
     private static final String MEMBERS = "INSERT INTO plan_isrc_members (rowid, isrc)"
             + " SELECT track_rowid, isrc FROM isrc_groups WHERE isrc BETWEEN ? AND ?";
 
-    /** The ISRC order of DESIGN §4: popularity, then priority without its ISRC term, then rowid. Parameters: rowid range. */
+    /** The ISRC order of docs/contracts.md §4 (rule 5): popularity, then priority without its ISRC term, then rowid. Parameters: rowid range. */
     private static final String RANK = """
             UPDATE plan_isrc p SET isrc_has_download = CASE WHEN EXISTS (
                 SELECT 1 FROM plan_isrc q

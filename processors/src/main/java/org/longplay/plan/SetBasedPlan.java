@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DESIGN §4 over every track at once, as a server engine (PostgreSQL) runs it best: one statement writes the
+ * docs/contracts.md §4 over every track at once, as a server engine (PostgreSQL) runs it best: one statement writes the
  * plan, the ISRC ranking inside it as a window over the ISRC groups' members ({@code MAX(kept) OVER (PARTITION
  * BY isrc ORDER BY popularity DESC, base priority DESC, rowid ROWS ... 1 PRECEDING)}, the same order
  * {@link Planner}'s ranking pass keeps), and one more counts the statuses for the report. A first plan inserts

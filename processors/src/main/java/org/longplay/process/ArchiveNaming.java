@@ -17,7 +17,7 @@ import org.longplay.tags.TrackMetadata;
 /**
  * Reserves an archive file name for every track to process that has none yet, in rowid order, so
  * that of two tracks that would get the same name the later in rowid order gets
- * {@code " [<track_id>]"} (DESIGN §5), whatever order they are processed in. A name once given is
+ * {@code " [<track_id>]"} (docs/contracts.md §5.3), whatever order they are processed in. A name once given is
  * kept: re-planning does not move files that may already be released.
  */
 public final class ArchiveNaming {
@@ -78,7 +78,7 @@ public final class ArchiveNaming {
         }
     }
 
-    /** Name inputs of a track (DESIGN §5). */
+    /** Name inputs of a track (docs/contracts.md §5.3). */
     public static NameInputs inputs(TrackMetadata t) {
         return new NameInputs(t.popularity(), t.firstArtist(), t.releaseDate(), t.album(), t.albumId(), t.trackNumber(),
                 t.title(), t.trackId());

@@ -17,7 +17,7 @@ import org.longplay.transcode.OpusTranscoder;
 import org.longplay.transcode.TranscodeException;
 
 /**
- * Processes one popularity-0 track planned for re-encoding (DESIGN §4, §5): the original, validated
+ * Processes one popularity-0 track planned for re-encoding (docs/contracts.md §4, §5.4): the original, validated
  * page by page, goes through the configured {@link OpusTranscoder}; the encoder's Ogg Opus is
  * checked page by page, and its OpusTags replaced with the catalogue's tags (every value its own
  * comment, R128 gains from the prefix's replay gain, the cover) without touching an audio page.

@@ -14,7 +14,7 @@ import org.longplay.tags.TrackTags;
 import org.longplay.tags.VorbisCommentPackets;
 
 /**
- * Processes one track kept in original quality (DESIGN §5): writes the catalogue's tags into new
+ * Processes one track kept in original quality (docs/contracts.md §5.4, §5.5): writes the catalogue's tags into new
  * header pages of the original (audio pages untouched), makes the zstd patch back to the original,
  * hashes both, and publishes the tagged file and the patch through temporary names. The original
  * is only read, once.

@@ -21,7 +21,7 @@ import org.longplay.catalog.CatalogDialect;
 import org.longplay.catalog.CatalogRetry;
 
 /**
- * The tracks left to process, in work order (DESIGN §4 rule 7), shared by every worker of the catalogue.
+ * The tracks left to process, in work order (docs/contracts.md §4, rule 8), shared by every worker of the catalogue.
  * {@link #rebuild} fills the {@code work_queue} table from the plan (only when no worker is alive);
  * {@link #claims} hands its rows out in batches: each claimed row gets this worker's id and a lease (the
  * database's clock), so that workers on many machines never take the same track, and a worker that dies

@@ -5,7 +5,7 @@ import org.longplay.torrent.TorrentOptions;
 import java.nio.file.Path;
 
 /**
- * What the release and verify stages are built with (config, DESIGN §5).
+ * What the release and verify stages are built with (config, docs/contracts.md §5.6, §5.7).
  *
  * @param workspace      the workspace: archive/, patches/ and releases/ live under it
  * @param plan           the ordered stages

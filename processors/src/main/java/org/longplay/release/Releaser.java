@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Releases one stage of the plan (DESIGN §5, §6): freezes the collections it needs, builds it in
+ * Releases one stage of the plan (docs/contracts.md §5.6, §6): freezes the collections it needs, builds it in
  * {@code releases/.partial-<id>/}, records it, renames the folder into place and lists its torrents in
  * {@code releases/torrents.json}.
  *

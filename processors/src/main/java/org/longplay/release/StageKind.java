@@ -1,6 +1,6 @@
 package org.longplay.release;
 
-/** What a release stage holds (DESIGN §5). */
+/** What a release stage holds (docs/contracts.md §5.6). */
 public enum StageKind {
     /** The track_files export and the music collections' metadata files. */
     METADATA("metadata"),

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * {@code releases/torrents.json}: a JSON array, one object per line, a row per torrent of every released
- * stage in plan order (DESIGN §5 fields, plus {@code btmh} for hybrids, {@code stage} and {@code url},
+ * stage in plan order (docs/contracts.md §5.6 fields, plus {@code btmh} for hybrids, {@code stage} and {@code url},
  * the .torrent's path under releases/). Written whole from the catalogue, through a temporary file and
  * a rename, so readers never see a half list.
  */

@@ -113,7 +113,7 @@ public final class CatalogTrackReader implements AutoCloseable {
         return List.copyOf(out);
     }
 
-    /** Covers are named by the last path segment of the image URL (DESIGN §3); query and fragment dropped. */
+    /** Covers are named by the last path segment of the image URL (docs/contracts.md §3.5); query and fragment dropped. */
     public static String lastSegment(String url) {
         String path = url;
         int cut = indexOfAny(path, '?', '#');

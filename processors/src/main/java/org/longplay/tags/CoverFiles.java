@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Album covers in the covers folder (DESIGN §3: named by the last segment of the image URL), found the
+ * Album covers in the covers folder (docs/contracts.md §3.5: named by the last segment of the image URL), found the
  * same way when a track is tagged and when the album-art stage is released.
  *
  * <p>One rule for the inputs' folders, the originals' as the covers' (docs/processing.md): a symbolic link

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.longplay.ogg.ReplayGain;
 
 /**
- * The tag set of DESIGN §5, built from the catalogue, in a fixed order so that the same catalogue
+ * The tag set of docs/contracts.md §5.4, built from the catalogue, in a fixed order so that the same catalogue
  * gives the same bytes. Values are the metadata text with control characters (Unicode Cc) removed;
  * an absent or empty value gives no comment. Repeated keys are separate comments, never joined.
  */

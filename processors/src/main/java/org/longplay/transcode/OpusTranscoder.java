@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Re-encodes an original's plain Ogg Vorbis stream as Ogg Opus (DESIGN §4, §5): libopus, VBR, at the
+ * Re-encodes an original's plain Ogg Vorbis stream as Ogg Opus (docs/contracts.md §4, §5.4): libopus, VBR, at the
  * planned bitrate, 48 kHz. Implementations are thread-safe: one instance serves every worker.
  */
 public interface OpusTranscoder {

@@ -11,7 +11,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.longplay.archive.ArchiveNames.NameInputs;
 
-/** DESIGN §5 "Archive file names". */
+/** docs/contracts.md §5.3 "Archive file names". */
 class ArchiveNamesTest {
     private static final String ALBUM_ID = "4aawyAB9vmqN3uQ7FjRGTy";
     private static final String TRACK_ID = "3n3Ppam7vgaVa1iaRUc9Lp";

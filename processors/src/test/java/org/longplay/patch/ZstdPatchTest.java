@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §5 "Patches": {@code zstd -d --patch-from=<distributed tagged file> <patch> -o <original>} gives
+ * docs/contracts.md §5.5 "Patches": {@code zstd -d --patch-from=<distributed tagged file> <patch> -o <original>} gives
  * the original byte for byte. Checked with the library and with the stock CLI.
  */
 class ZstdPatchTest {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Code-point order and artist order (DESIGN §5). */
+/** Code-point order and artist order (docs/contracts.md §5.3). */
 class CodePointOrderTest {
     private static final String FULLWIDTH_A = "\uFF21";
     private static final String GUITAR = "\uD83C\uDFB8"; // U+1F3B8

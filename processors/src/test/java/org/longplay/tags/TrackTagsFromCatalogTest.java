@@ -10,7 +10,7 @@ import org.hsqldb.jdbc.JDBCDataSource;
 import org.junit.jupiter.api.Test;
 import org.longplay.catalog.CatalogMigrator;
 
-/** Artist order, album artists and genres as CatalogTrackReader reads them (DESIGN §5 "Tags"). */
+/** Artist order, album artists and genres as CatalogTrackReader reads them (docs/contracts.md §5.4 "Tags"). */
 class TrackTagsFromCatalogTest {
     @Test
     void artistsAlbumArtistsAndGenresFollowTheContractOrder() throws Exception {

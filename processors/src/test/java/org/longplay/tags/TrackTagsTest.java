@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.longplay.ogg.ReplayGain;
 
-/** DESIGN §5 "Tags". */
+/** docs/contracts.md §5.4 "Tags". */
 class TrackTagsTest {
     private static final String TRACK_ID = "3n3Ppam7vgaVa1iaRUc9Lp";
     private static final String ALBUM_ID = "4aawyAB9vmqN3uQ7FjRGTy";

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.longplay.fixtures.SyntheticAudio;
 
 /**
- * What every {@link OpusTranscoder} must do, checked with opusinfo and ffprobe (DESIGN §4-§5, issue 5).
+ * What every {@link OpusTranscoder} must do, checked with opusinfo and ffprobe (docs/contracts.md §4, §5.4, issue 5).
  * Each implementation's test extends this with its own instance.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
