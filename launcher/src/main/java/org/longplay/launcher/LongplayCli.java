@@ -457,7 +457,7 @@ public final class LongplayCli implements Callable<Integer> {
             description = {"Run as a service until stopped (SIGTERM or Ctrl-C): HTTP on longplay.serve.host:longplay.serve.port "
                     + "(GET /status, POST /releases/{stage|next}, GET /releases/last, GET /health, GET /metrics) and the drop "
                     + "folder <workspace>/inbox/ (a metadata file: import and plan; a *.release file: release the stage it names).",
-                    "Holds the workspace: other commands on it wait until the service stops. See docs/operators.md."})
+                    "With the embedded catalogue it holds the workspace: other commands on it are refused (exit 2) until the service stops. See docs/operators.md."})
     static final class ServeCommand implements Callable<Integer> {
         @Mixin
         RuntimeOptions runtime;

@@ -159,7 +159,8 @@ final class SettingRules {
             }
             String problem = rule.problem(value);
             if (problem != null) {
-                String shown = SECRETS.contains(key) ? "(hidden)" : Printable.quote(value);
+                String shown = SECRETS.contains(key) || value.toLowerCase(Locale.ROOT).contains("password") ? "(hidden)"
+                        : Printable.quote(value);
                 throw new BadSetting("setting " + key + " = " + shown + ": " + problem);
             }
         }

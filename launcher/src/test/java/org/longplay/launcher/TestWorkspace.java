@@ -151,6 +151,11 @@ final class TestWorkspace {
      * workspace's catalogue settings ({@link #catalogue}) are added after the arguments.
      */
     static Process longplayProcess(Path stdout, Path stderr, String... args) throws java.io.IOException {
+        return longplayProcess(stdout, stderr, Map.of(), args);
+    }
+
+    /** {@link #longplayProcess(Path, Path, String...)} with {@code environment} added to the process's environment. */
+    static Process longplayProcess(Path stdout, Path stderr, Map<String, String> environment, String... args) throws java.io.IOException {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dlongplay.home=" + HOME, "-cp", System.getProperty("java.class.path"), "org.longplay.launcher.LongplayCli"));
         command.addAll(List.of(args));
@@ -159,7 +164,9 @@ final class TestWorkspace {
         if (workspace >= 0 && !String.join(" ", arguments).contains("longplay.catalog.url=")) {
             command.addAll(catalogueArguments(Path.of(arguments.get(workspace + 1))));
         }
-        return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /** Imports {@code metadata} (which must import cleanly) and plans, in {@code runtime}'s workspace. */
