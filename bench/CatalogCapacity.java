@@ -120,7 +120,9 @@ public class CatalogCapacity {
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
-                    e.printStackTrace();
+                    if (!stop.get()) { // at the end of a level the keeper is interrupted in the middle of a renewal
+                        e.printStackTrace();
+                    }
                 }
             }
         });

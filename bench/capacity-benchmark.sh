@@ -13,7 +13,7 @@ seconds="${2:-20}"
 fixture="$dir/fixture-$tracks"
 [ -f "$fixture/spotify_clean.sqlite3" ] || "$home/longplay" fixtures --tracks "$tracks" --out "$fixture" --seed 1 --audio-seconds 0 >/dev/null
 "$home/longplay" --help > /dev/null 2>&1   # build the jar and lib/ the benchmark runs on
-url="$("$home/bench/postgres.sh" start "$dir/postgres" "${BENCH_PG_PORT:-55433}")"
+url="$("$home/bench/postgres.sh" start "${BENCH_PG_DIR:-$dir/postgres}" "${BENCH_PG_PORT:-55433}")"
 server="${url#jdbc:postgresql://}"; server="${server%/*}"
 admin() { psql "postgresql://longplay@$server/${2:-postgres}" -qc "$1" >/dev/null; }
 if ! psql "postgresql://longplay@$server/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = 'capacity_$tracks'" | grep -q 1; then

@@ -10,7 +10,8 @@
 # Prints rows/s for each and the ratios.
 #   bench/import-benchmark.sh [TRACKS...]      default: 1000000 5000000
 #   BENCH_ENGINE=postgresql bench/import-benchmark.sh ...   the catalogue on PostgreSQL (bench/postgres.sh starts a
-#                                              server under $BENCH_DIR/postgres; each run imports into a new database)
+#                                              server under $BENCH_DIR/postgres, or BENCH_PG_DIR, on BENCH_PG_PORT (55433),
+#                                              with PG_OPTIONS if given; each run imports into a new database)
 # Fixtures are generated once under ${BENCH_DIR:-/tmp/longplay-bench} (seed 1) and reused.
 set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,7 +28,7 @@ now() { date +%s.%N; }
 # The catalogue of one run: a new HSQLDB workspace, or a new database on the benchmark's PostgreSQL server.
 catalogue=()
 if [ "$engine" = postgresql ]; then
-  url="$("$home/bench/postgres.sh" start "$dir/postgres" "${BENCH_PG_PORT:-55433}")"
+  url="$("$home/bench/postgres.sh" start "${BENCH_PG_DIR:-$dir/postgres}" "${BENCH_PG_PORT:-55433}")"
   server="${url#jdbc:postgresql://}"; server="${server%/*}"   # host:port
   admin() { psql "postgresql://longplay@$server/${2:-postgres}" -qc "$1" >/dev/null; }
   fresh_catalogue() { admin "DROP DATABASE IF EXISTS import_bench"; admin "CREATE DATABASE import_bench"; catalogue=(--set "longplay.catalog.url=${url%/*}/import_bench"); }
@@ -35,9 +36,12 @@ else
   fresh_catalogue() { catalogue=(); }
 fi
 
-# The published copy: the source's DDL for the imported tables, rows copied, then its indexes.
+# The published copy: the source's DDL for the imported tables, rows copied, then its indexes; one transaction,
+# no journal, no sync (the fastest sqlite3 can do it).
 published_copy_sql() {
   local source="$1" t
+  echo "PRAGMA journal_mode = OFF;"
+  echo "PRAGMA synchronous = OFF;"
   echo "BEGIN;"
   for t in $tables; do sqlite3 "$source" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name = '$t'"; done
   for t in $tables; do echo "INSERT INTO main.$t SELECT * FROM src.$t;"; done

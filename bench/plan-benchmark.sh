@@ -15,7 +15,7 @@ engine="${BENCH_ENGINE:-hsqldb}"
 mkdir -p "$dir"
 catalogue=()
 if [ "$engine" = postgresql ]; then
-  url="$("$home/bench/postgres.sh" start "$dir/postgres" "${BENCH_PG_PORT:-55433}")"
+  url="$("$home/bench/postgres.sh" start "${BENCH_PG_DIR:-$dir/postgres}" "${BENCH_PG_PORT:-55433}")"
   server="${url#jdbc:postgresql://}"; server="${server%/*}"   # host:port
   admin() { psql "postgresql://longplay@$server/${2:-postgres}" -qc "$1" >/dev/null; }
 fi

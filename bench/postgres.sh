@@ -13,7 +13,7 @@ port="${3:-55432}"
 bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 [ -x "$bin/initdb" ] || { echo "no PostgreSQL server binaries under /usr/lib/postgresql: apt-get install postgresql" >&2; exit 2; }
 as_server() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-options="${PG_OPTIONS:--c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min -c wal_compression=on -c max_connections=400}"
+options="${PG_OPTIONS:--c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min -c max_connections=400}"
 case "$command" in
   start)
     if [ ! -f "$dir/data/PG_VERSION" ]; then
@@ -22,7 +22,9 @@ case "$command" in
       as_server "$bin/initdb" -D "$dir/data" -U longplay --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
       echo "port = $port" >> "$dir/data/postgresql.conf"
     fi
-    as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-c listen_addresses=127.0.0.1 -k $dir $options" start >/dev/null
+    # already running (an earlier benchmark started it): use it as it is
+    as_server "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 \
+      || as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-c listen_addresses=127.0.0.1 -k $dir $options" start >/dev/null
     psql -h 127.0.0.1 -p "$port" -U longplay -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname = 'longplay'" | grep -q 1 \
       || psql -h 127.0.0.1 -p "$port" -U longplay -d postgres -qc "CREATE DATABASE longplay" >/dev/null
     echo "jdbc:postgresql://127.0.0.1:$port/longplay"

@@ -75,7 +75,7 @@ final class SettingRules {
         RULES.put("longplay.catalog.retry-seconds", whole(0, NO_LIMIT));
         // import
         RULES.put("longplay.import.batch-size", whole(1, 1_000_000));
-        RULES.put("longplay.import.parallel-tables", whole(1, 64));
+        RULES.put("longplay.import.parallel-tables", whole(0, 64));
         RULES.put("longplay.import.free-space-reserve", whole(0, NO_LIMIT));
         // plan (PlanSettings checks these again when planning)
         RULES.put("longplay.plan.priority-threshold", decimal(-Double.MAX_VALUE, Double.MAX_VALUE));

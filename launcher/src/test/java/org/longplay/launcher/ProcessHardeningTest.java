@@ -103,7 +103,9 @@ class ProcessHardeningTest {
         }
         Path ws = planned(dir.resolve("ws"));
         Process run = process(ws, inputs);
-        assertTrue(run.waitFor(180, TimeUnit.SECONDS), "the run ends: " + log(ws));
+        boolean ended = run.waitFor(180, TimeUnit.SECONDS);
+        run.destroyForcibly(); // a hung run must not outlive its test
+        assertTrue(ended, "the run ends: " + log(ws));
         String said = log(ws);
         assertTrue(run.exitValue() <= 1, said);
         assertTrue(said.contains("more than longplay.process.max-cover-bytes (16777216): not embedded"), said);
@@ -127,7 +129,9 @@ class ProcessHardeningTest {
             }
         }
         Process run = process(ws, inputs, "--set", "longplay.process.workers=2");
-        assertTrue(run.waitFor(180, TimeUnit.SECONDS), "the run ends instead of waiting for dead workers: " + log(ws));
+        boolean ended = run.waitFor(180, TimeUnit.SECONDS);
+        run.destroyForcibly(); // a hung run must not outlive its test
+        assertTrue(ended, "the run ends instead of waiting for dead workers: " + log(ws));
         String said = log(ws);
         assertEquals(1, run.exitValue(), said);
         assertFalse(said.contains("OutOfMemoryError"), said);

@@ -162,6 +162,15 @@ class WorkersOnPostgresqlTest {
         assertEquals(List.of("0"), column(ws, "SELECT COUNT(*) FROM work_queue"), "every claim, the dead worker's too, was finished");
         assertEquals(List.of("finished", "finished", "working"), column(ws, "SELECT state FROM process_workers ORDER BY state"),
                 "two ended cleanly; the killed one never said a word");
+        Process status = command(ws, "status", "status");
+        assertTrue(status.waitFor(60, TimeUnit.SECONDS));
+        String workersSeen = log(ws, "status");
+        assertTrue(workersSeen.contains("process workers (live, and ended in the last hour)"), workersSeen);
+        for (Process w : workers) {
+            String state = w == victim ? "not heard from" : "finished";
+            assertTrue(workersSeen.lines().anyMatch(l -> l.startsWith("  " + state) && l.contains(" " + w.pid() + " ")),
+                    "each worker with its state, host and pid: " + workersSeen);
+        }
 
         releaseAll(ws);
         assertEquals(reference, RunKillTest.everything(ws));
@@ -220,6 +229,13 @@ class WorkersOnPostgresqlTest {
                 assertFalse(said.contains("\tat "), "no stack trace:\n" + said);
             }
             assertTrue(first.isAlive(), "the first plan still waits");
+            // status needs no lock and waits for none: it answers at once, saying what it cannot count
+            Process status = command(ws, "status", "status");
+            assertTrue(status.waitFor(30, TimeUnit.SECONDS));
+            String counted = log(ws, "status");
+            assertEquals(0, status.exitValue(), counted);
+            assertTrue(counted.lines().anyMatch(l -> l.matches("  track_files +busy \\(being loaded\\)")), counted);
+            assertTrue(counted.lines().anyMatch(l -> l.matches("  tracks +[0-9]+")), counted);
             holdUp.commit();
             assertTrue(first.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, first.exitValue(), log(ws, "plan-1"));

@@ -16,7 +16,7 @@ public class ImportMetadataProcessor implements Processor {
     private DataSource dataSource;
     private String scratchDir;
     private int batchSize = 10_000;
-    private int parallelTables = 1;
+    private int parallelTables;
     private long freeSpaceReserve = 256L << 20;
 
     @Override

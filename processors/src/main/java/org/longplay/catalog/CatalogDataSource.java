@@ -142,6 +142,86 @@ public final class CatalogDataSource implements DataSource, AutoCloseable {
         return delegate.getConnection();
     }
 
+    /**
+     * This catalogue for what only reads (status): a statement that would wait for a lock another command holds
+     * (an import or a plan loading a table) gives up at once instead ({@link CatalogDialect#lockNotAvailable}).
+     * On the embedded catalogue, which one process holds, the same as this.
+     */
+    public DataSource impatient() throws SQLException {
+        if (dialect().embedded()) {
+            return this;
+        }
+        CatalogDataSource catalogue = this;
+        return new javax.sql.DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = catalogue.getConnection();
+                setting(connection, true);
+                return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("close") && method.getParameterCount() == 0 && !connection.isClosed()) {
+                                try {
+                                    setting(connection, false); // back to the pool as it came
+                                } catch (SQLException e) {
+                                    // a connection that cannot be reset is closed below anyway
+                                }
+                            }
+                            try {
+                                return method.invoke(connection, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+
+            private void setting(Connection connection, boolean on) throws SQLException {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : dialect.waitForNoLock(on)) {
+                        statement.execute(sql);
+                    }
+                }
+            }
+
+            @Override
+            public Connection getConnection(String username, String password) throws SQLException {
+                return catalogue.getConnection(username, password);
+            }
+
+            @Override
+            public PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) {
+            }
+
+            @Override
+            public void setLoginTimeout(int seconds) {
+            }
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+                throw new SQLFeatureNotSupportedException();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> type) throws SQLException {
+                return catalogue.unwrap(type);
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> type) {
+                return catalogue.isWrapperFor(type);
+            }
+        };
+    }
+
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLFeatureNotSupportedException("the catalogue's user and password come from its settings");

@@ -85,6 +85,11 @@ public abstract class CatalogDialect {
         return List.of();
     }
 
+    /** How many tables an import loads side by side when longplay.import.parallel-tables is 0 (as the engine likes). */
+    public int parallelLoads() {
+        return 1;
+    }
+
     /** After an import, in its transaction: what this engine keeps derived from the imported rows. */
     public void afterImport(Connection connection) throws SQLException {
     }
@@ -117,6 +122,16 @@ public abstract class CatalogDialect {
      * queue row's removal, then costs one round trip instead of three (measured on PostgreSQL: catalogue capacity).
      */
     public boolean returningDml() {
+        return false;
+    }
+
+    /** Statements that make a session give up at once on a lock another command holds, and undo that. */
+    public List<String> waitForNoLock(boolean on) {
+        return List.of();
+    }
+
+    /** Whether {@code e} is a statement that gave up on a lock ({@link #waitForNoLock}). */
+    public boolean lockNotAvailable(SQLException e) {
         return false;
     }
 
@@ -307,6 +322,12 @@ public abstract class CatalogDialect {
             FollowersLog10.refresh(connection);
         }
 
+        /** A table per core: the reading and checking of each runs on this machine, the loading on the server. */
+        @Override
+        public int parallelLoads() {
+            return Math.max(2, Runtime.getRuntime().availableProcessors());
+        }
+
         @Override
         public String skipLocked() {
             return " FOR UPDATE SKIP LOCKED";
@@ -315,6 +336,16 @@ public abstract class CatalogDialect {
         @Override
         public boolean returningDml() {
             return true;
+        }
+
+        @Override
+        public List<String> waitForNoLock(boolean on) {
+            return List.of(on ? "SET lock_timeout = '500ms'" : "RESET lock_timeout");
+        }
+
+        @Override
+        public boolean lockNotAvailable(SQLException e) {
+            return "55P03".equals(e.getSQLState());
         }
 
         @Override

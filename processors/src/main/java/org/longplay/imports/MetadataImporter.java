@@ -43,7 +43,7 @@ public final class MetadataImporter {
         this.catalog = catalog;
         this.scratchDir = scratchDir;
         this.batchSize = batchSize;
-        this.parallelTables = Math.max(1, parallelTables);
+        this.parallelTables = parallelTables; // 0: as the engine likes (CatalogDialect.parallelLoads)
         this.freeSpaceReserve = freeSpaceReserve;
     }
 
@@ -73,7 +73,8 @@ public final class MetadataImporter {
                 CatalogDialect dialect = CatalogDialect.of(settings);
                 dialect.beginBulkLoad(settings);
                 try {
-                    runTables(tables, metadata, features, context).forEach(report::add);
+                    runTables(tables, metadata, features, context, parallelTables > 0 ? parallelTables : dialect.parallelLoads())
+                            .forEach(report::add);
                     dialect.afterImport(settings);
                 } finally {
                     dialect.endBulkLoad(settings);
@@ -85,7 +86,7 @@ public final class MetadataImporter {
     }
 
     private List<TableCounts> runTables(List<SourceTable> tables, MetadataSource metadata, MetadataSource features,
-            ImportContext context) throws SQLException, InterruptedException, InvalidSourceException {
+            ImportContext context, int parallelTables) throws SQLException, InterruptedException, InvalidSourceException {
         ExecutorService workers = Executors.newFixedThreadPool(parallelTables, runnable -> {
             Thread thread = new Thread(runnable, "import-write");
             thread.setDaemon(true);

@@ -309,7 +309,7 @@ final class TableImporter implements Callable<TableCounts> {
      * which has the published unique index on it, and that rowid must be an accepted row.
      */
     private void dropRowsWithUnknownIds(Connection idLookup, Batch batch, List<RejectLog.Reject> rejects)
-            throws SQLException, InterruptedException {
+            throws SQLException, InterruptedException, InvalidSourceException {
         for (Link link : table.links()) {
             if (!link.byId()) {
                 continue;
@@ -330,6 +330,8 @@ final class TableImporter implements Callable<TableCounts> {
                             rowids.putIfAbsent(rs.getString(1), rs.getLong(2));
                         }
                     }
+                } catch (SQLException e) { // the metadata file fails under the ids: bad input, as when its tables fail
+                    throw context.metadata().unreadable(link.parentTable(), " (looking up the ids " + table.source() + " links to)", e);
                 }
             }
             RowidSet parents = context.acceptedRowids(link.parentTable());

@@ -37,7 +37,9 @@ public final class PlanExplainer {
 
     public String explain(String trackId) throws SQLException {
         try (Connection connection = catalog.getConnection()) {
-            List<Terms> found = terms(connection, termsSql("tracks t", "WHERE t.id = ?"), trackId);
+            // found through its planned row: track_files has an index on track_id where the engine affords one
+            List<Terms> found = terms(connection, termsSql("tracks t", "WHERE t.rowid = (SELECT rowid FROM track_files WHERE track_id = ?)"),
+                    trackId);
             if (found.isEmpty() || found.get(0).status() == null) {
                 return "track " + trackId + ": not planned (unknown id, or run `longplay plan` first)\n";
             }
